@@ -1,0 +1,200 @@
+//! Client use cases on a database seeded with 20 000 clients and 200 000 status changes:
+//! criterion timings plus the p50/p95/p99 of every single call (the bar is p95).
+//! Under `cargo test --all-targets` it runs once on a small seed so it cannot rot.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, Criterion};
+use tourdesk_app::core::client::{ClientInput, ClientQuery, StatusChangeInput};
+use tourdesk_app::core::org::NewOrg;
+use tourdesk_app::core::{ClientId, FunnelStatus, Language};
+use tourdesk_app::{seed, App, Session, SystemClock};
+
+static SAMPLES: Mutex<Vec<(String, Vec<Duration>)>> = Mutex::new(Vec::new());
+
+fn benchmarking() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+fn record(name: &str, d: Duration) {
+    let mut s = SAMPLES.lock().unwrap_or_else(|p| p.into_inner());
+    match s.iter_mut().find(|(n, _)| n == name) {
+        Some((_, v)) => v.push(d),
+        None => s.push((name.to_string(), vec![d])),
+    }
+}
+
+fn timed<T>(name: &str, iters: u64, mut f: impl FnMut(u64) -> T) -> Duration {
+    let mut total = Duration::ZERO;
+    for i in 0..iters {
+        let t = Instant::now();
+        std::hint::black_box(f(i));
+        let d = t.elapsed();
+        record(name, d);
+        total += d;
+    }
+    total
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    app: App,
+    s: Session,
+    ids: Vec<ClientId>,
+}
+
+fn world() -> World {
+    let (clients, changes) = if benchmarking() {
+        (20_000, 200_000)
+    } else {
+        (300, 3_000)
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = App::open(dir.path(), Box::new(SystemClock)).expect("open");
+    let s = app
+        .org_create_unchecked(&NewOrg {
+            org_name: "Bench".into(),
+            admin_name: "Admin".into(),
+            email: "bench@example.com".into(),
+            password: "bench password 1".into(),
+        })
+        .expect("org")
+        .session;
+    let t = Instant::now();
+    let ids = seed::seed_bench(&app, &s, clients, changes).expect("seed");
+    eprintln!(
+        "seeded {clients} clients and {changes} status changes in {:?}",
+        t.elapsed()
+    );
+    World {
+        _dir: dir,
+        app,
+        s,
+        ids,
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let w = world();
+    let n = w.ids.len() as u64;
+    let mut g = c.benchmark_group("clients");
+    g.bench_function("list_search_filter_first_page", |b| {
+        b.iter_custom(|iters| {
+            timed("list_search_filter_first_page", iters, |i| {
+                let q = ClientQuery {
+                    search: Some(["smith", "анна", "555", "müller"][(i % 4) as usize].into()),
+                    language: Some([Language::En, Language::Ru][(i % 2) as usize]),
+                    ..ClientQuery::default()
+                };
+                w.app.client_list(&w.s, &q).expect("list")
+            })
+        })
+    });
+    g.bench_function("list_first_page_no_filter", |b| {
+        b.iter_custom(|iters| {
+            timed("list_first_page_no_filter", iters, |_| {
+                w.app
+                    .client_list(&w.s, &ClientQuery::default())
+                    .expect("list")
+            })
+        })
+    });
+    g.bench_function("client_page", |b| {
+        b.iter_custom(|iters| {
+            timed("client_page", iters, |i| {
+                w.app
+                    .client_get(&w.s, w.ids[((i * 7919) % n) as usize])
+                    .expect("get")
+            })
+        })
+    });
+    let mut created = 0u64;
+    g.bench_function("create", |b| {
+        b.iter_custom(|iters| {
+            timed("create", iters, |_| {
+                created += 1;
+                let input = ClientInput {
+                    name: format!("New lead {created}"),
+                    phone: Some(format!("+99677{:07}", created)),
+                    ..ClientInput::default()
+                };
+                w.app.client_create(&w.s, &input).expect("create")
+            })
+        })
+    });
+    g.bench_function("update", |b| {
+        b.iter_custom(|iters| {
+            timed("update", iters, |i| {
+                let id = w.ids[((i * 104_729) % n) as usize];
+                let input = ClientInput {
+                    name: format!("Edited {i}"),
+                    notes: "called back".into(),
+                    ..ClientInput::default()
+                };
+                w.app.client_update(&w.s, id, &input).expect("update")
+            })
+        })
+    });
+    let mut known: std::collections::HashMap<ClientId, FunnelStatus> =
+        std::collections::HashMap::new();
+    g.bench_function("status_change", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for i in 0..iters {
+                let id = w.ids[((i * 15_485_863) % n) as usize];
+                // The current status is read outside the timed part.
+                let current = *known
+                    .entry(id)
+                    .or_insert_with(|| w.app.client_get(&w.s, id).expect("get").client.status);
+                let to = FunnelStatus::ALL[(current.rank() + 1) % 7];
+                let input = StatusChangeInput {
+                    client_id: id,
+                    to,
+                    reason: "bench".into(),
+                    evidence: None,
+                };
+                let t = Instant::now();
+                w.app.client_change_status(&w.s, &input).expect("status");
+                let d = t.elapsed();
+                known.insert(id, to);
+                record("status_change", d);
+                total += d;
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+fn report() {
+    let s = SAMPLES.lock().unwrap_or_else(|p| p.into_inner());
+    println!(
+        "\n{:<32} {:>8} {:>10} {:>10} {:>10}",
+        "operation", "calls", "p50 ms", "p95 ms", "p99 ms"
+    );
+    for (name, v) in s.iter() {
+        let mut v = v.clone();
+        v.sort();
+        let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
+        println!(
+            "{name:<32} {:>8} {:>10.3} {:>10.3} {:>10.3}",
+            v.len(),
+            p(0.5),
+            p(0.95),
+            p(0.99)
+        );
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+    targets = bench
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    report();
+}

@@ -1,0 +1,103 @@
+//! Tourdesk use cases. Every user action is one method on [`App`]; role checks live in
+//! [`access`], tenant scoping comes from the [`Session`] the caller signed in with. The Tauri
+//! shell, the CLI and the tests all call these same methods.
+
+pub mod access;
+mod auth;
+mod backups;
+mod clients;
+mod clock;
+mod funnel;
+mod partners;
+pub mod seed;
+mod settings;
+mod tours;
+mod users;
+
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+use tourdesk_core::{AppResult, Role, TenantId, UserId};
+use tourdesk_store::Store;
+
+pub use backups::BackupInfo;
+pub use clients::ClientDetail;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use tourdesk_core as core;
+pub use tourdesk_core::org::Session;
+
+/// The application: the store, the data folder and the clock.
+pub struct App {
+    store: Store,
+    data_dir: PathBuf,
+    clock: Box<dyn Clock>,
+}
+
+/// Who is acting, re-read from the store on every call (so deactivation and role changes apply
+/// at once, whatever the caller holds).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Actor {
+    pub tenant: TenantId,
+    pub user: UserId,
+    pub role: Role,
+}
+
+/// The database file name inside the data folder.
+pub const DB_FILE: &str = "tourdesk.sqlite3";
+
+impl App {
+    /// Opens the data folder: creates it, backs up before pending migrations, migrates, and
+    /// takes the daily backup when one is due.
+    pub fn open(data_dir: &Path, clock: Box<dyn Clock>) -> AppResult<App> {
+        Self::open_at_version(data_dir, clock, tourdesk_store::MIGRATION_VERSION)
+    }
+
+    /// Like [`App::open`] with the schema migrated only up to `version` (upgrade tests).
+    pub fn open_at_version(data_dir: &Path, clock: Box<dyn Clock>, version: i32) -> AppResult<App> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            tourdesk_core::AppError::storage(format!(
+                "create data folder {}: {e}",
+                data_dir.display()
+            ))
+        })?;
+        let now = clock.now();
+        let backups_dir = data_dir.join(backups::DIR);
+        let store = Store::open_at_version(&data_dir.join(DB_FILE), version, |conn| {
+            backups::write_backup(conn, &backups_dir, now, backups::Reason::PreMigration)
+                .map(|_| ())
+        })?;
+        let app = App {
+            store,
+            data_dir: data_dir.to_path_buf(),
+            clock,
+        };
+        app.backup_if_due()?;
+        Ok(app)
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The store, for benchmarks and tests that inspect rows directly.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Random bits for a new id.
+    fn random10() -> [u8; 10] {
+        let mut b = [0u8; 10];
+        rand::thread_rng().fill_bytes(&mut b);
+        b
+    }
+
+    /// A fresh UUID v7 at the current time.
+    fn new_uuid(&self) -> uuid::Uuid {
+        tourdesk_core::new_v7(self.now().timestamp_millis(), Self::random10())
+    }
+}

@@ -1,0 +1,113 @@
+//! First run, sign-in and recovery.
+
+mod common;
+
+use common::*;
+use tourdesk_app::core::org::NewOrg;
+use tourdesk_app::core::ErrorCode;
+
+#[test]
+fn the_first_run_creates_one_organisation_and_then_only_sign_in_remains() {
+    let dir = tempfile::tempdir().expect("dir");
+    let clock = start_clock();
+    let app = open(dir.path(), &clock);
+    assert!(app.is_first_run().expect("first run"));
+    let org = NewOrg {
+        org_name: "Soul KG".into(),
+        admin_name: "Айгуль".into(),
+        email: "aigul@soul.kg".into(),
+        password: PASSWORD.into(),
+    };
+    assert_eq!(
+        app.org_create(&NewOrg {
+            password: "short".into(),
+            ..org.clone()
+        })
+        .err()
+        .map(|e| e.code),
+        Some(ErrorCode::PasswordTooShort)
+    );
+    assert_eq!(
+        app.org_create(&NewOrg {
+            org_name: " ".into(),
+            ..org.clone()
+        })
+        .err()
+        .map(|e| e.code),
+        Some(ErrorCode::Required)
+    );
+    assert!(app.is_first_run().expect("still first run"));
+    let created = app.org_create(&org).expect("create");
+    assert_eq!(created.recovery_code.len(), 23);
+    assert!(!app.is_first_run().expect("not first run"));
+    assert_eq!(
+        app.org_create(&org).err().map(|e| e.code),
+        Some(ErrorCode::OrgExists)
+    );
+    drop(app);
+    let app = open(dir.path(), &clock);
+    assert!(!app.is_first_run().expect("persisted"));
+    let s = app.sign_in("AIGUL@soul.kg ", PASSWORD).expect("sign in");
+    assert_eq!(s.user.id, created.session.user.id);
+    assert_eq!(
+        app.sign_in("aigul@soul.kg", "wrong password!")
+            .map_err(|e| e.code),
+        Err(ErrorCode::InvalidCredentials)
+    );
+    assert_eq!(
+        app.sign_in("nobody@soul.kg", PASSWORD).map_err(|e| e.code),
+        Err(ErrorCode::InvalidCredentials)
+    );
+}
+
+#[test]
+fn the_recovery_code_resets_the_admin_password_once() {
+    let f = fixture();
+    let new_pw = "a brand new password";
+    assert_eq!(
+        f.app
+            .reset_admin_password("admin@soul.kg", "AAAAA-BBBBB-CCCCC-DDDDD", new_pw)
+            .map_err(|e| e.code),
+        Err(ErrorCode::InvalidRecoveryCode)
+    );
+    let lower = f.recovery_code.to_lowercase().replace('-', " ");
+    let next = f
+        .app
+        .reset_admin_password("admin@soul.kg", &lower, new_pw)
+        .expect("reset");
+    assert_ne!(next, f.recovery_code);
+    assert!(f.app.sign_in("admin@soul.kg", new_pw).is_ok());
+    assert_eq!(
+        f.app.sign_in("admin@soul.kg", PASSWORD).map_err(|e| e.code),
+        Err(ErrorCode::InvalidCredentials)
+    );
+    assert_eq!(
+        f.app
+            .reset_admin_password("admin@soul.kg", &f.recovery_code, "another password!")
+            .map_err(|e| e.code),
+        Err(ErrorCode::InvalidRecoveryCode)
+    );
+    // A manager cannot use the organisation's code.
+    add_manager(&f.app, &f.admin, "m@soul.kg");
+    assert_eq!(
+        f.app
+            .reset_admin_password("m@soul.kg", &next, "another password!")
+            .map_err(|e| e.code),
+        Err(ErrorCode::InvalidRecoveryCode)
+    );
+}
+
+#[test]
+fn a_user_changes_their_own_password() {
+    let f = fixture();
+    assert_eq!(
+        f.app
+            .change_password(&f.admin, "wrong one here", "new password 123")
+            .map_err(|e| e.code),
+        Err(ErrorCode::InvalidCredentials)
+    );
+    f.app
+        .change_password(&f.admin, PASSWORD, "new password 123")
+        .expect("change");
+    assert!(f.app.sign_in("admin@soul.kg", "new password 123").is_ok());
+}

@@ -1,0 +1,73 @@
+// Starts tauri-driver against the real Tourdesk binary and opens a WebDriver session on its
+// window. Everything runs on loopback; every wait is bounded.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, "../..");
+
+/** The app binary built by `tauri build --debug --no-bundle` (override with TOURDESK_APP). */
+export function appBinary() {
+  return process.env.TOURDESK_APP ?? path.join(repo, "target/debug/tourdesk");
+}
+
+async function waitForDriver(port, deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tauri-driver did not answer on port ${port} within ${deadlineMs} ms`);
+}
+
+/** Launches the app with a fresh data folder; returns {browser, dataDir, stop}. */
+export async function launch({ dataDir } = {}) {
+  const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), "tourdesk-e2e-"));
+  const port = 4444;
+  const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, TOURDESK_DATA_DIR: dir },
+  });
+  await waitForDriver(port, 20_000);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: appBinary(), args: ["--data-dir", dir] },
+    },
+  });
+  const stop = async () => {
+    try {
+      await browser.deleteSession();
+    } finally {
+      driver.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  };
+  return { browser, dataDir: dir, stop };
+}
+
+/** The element with this data-testid, once it is displayed. */
+export async function byTestId(browser, id, timeout = 15_000) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] not shown within ${timeout} ms` });
+  return el;
+}
+
+/** Saves a screenshot under $E2E_SHOTS (if set) for people to look at. */
+export async function shot(browser, name) {
+  if (!process.env.E2E_SHOTS) return;
+  await browser.saveScreenshot(path.join(process.env.E2E_SHOTS, `${name}.png`));
+}

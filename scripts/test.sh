@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every Tourdesk test on a fresh clone: installs what is missing, then Rust unit and
+# integration tests (benchmarks run once as tests), UI unit tests, and the end-to-end test that
+# drives the real app window with tauri-driver under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh --test
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n===== %s =====\n' "$1"; shift; "$@"; }
+
+step "Rust: unit, integration and bench smoke tests" cargo test --workspace --all-targets
+step "UI: unit tests" npm test --workspace ui
+step "App: debug build with the bundled UI" npx tauri build --debug --no-bundle
+step "End to end: the real window under Xvfb" \
+  dbus-run-session -- xvfb-run -a -s "-screen 0 1366x860x24" npm test --workspace e2e
+printf '\nAll Tourdesk test suites passed.\n'

@@ -1,0 +1,217 @@
+//! One Tauri command per `crates/app` use case, named `<area>_<verb>`. Each takes the session
+//! from shell state, calls the app and returns `{code, message}` errors as they are.
+
+use tauri::State;
+use tourdesk_app::core::client::{
+    BoardColumn, Client, ClientInput, ClientPage, ClientQuery, StatusChange, StatusChangeInput,
+};
+use tourdesk_app::core::org::{NewOrg, NewUser, OrgCreated, OrgSettings, StartupState, User};
+use tourdesk_app::core::partner::{Partner, PartnerInput};
+use tourdesk_app::core::tour::{Tour, TourInput};
+use tourdesk_app::core::{AppError, ClientId, ErrorCode, PartnerId, Role, TourId, UserId};
+use tourdesk_app::{BackupInfo, ClientDetail, Session};
+
+use crate::Desk;
+
+type R<T> = Result<T, AppError>;
+
+fn session(d: &Desk) -> R<Session> {
+    d.session
+        .lock()
+        .map_err(|_| AppError::internal("session lock poisoned"))?
+        .clone()
+        .ok_or_else(|| AppError::new(ErrorCode::NotSignedIn, "please sign in"))
+}
+
+fn set_session(d: &Desk, s: Option<Session>) -> R<()> {
+    *d.session
+        .lock()
+        .map_err(|_| AppError::internal("session lock poisoned"))? = s;
+    Ok(())
+}
+
+/// Defines a command that needs a signed-in session: `name(args) -> T => app.method(args)`.
+macro_rules! signed_in {
+    ($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty => $method:ident) => {
+        #[tauri::command(rename_all = "snake_case")]
+        async fn $name(d: State<'_, Desk> $(, $arg: $ty)*) -> R<$ret> {
+            d.app.$method(&session(&d)? $(, $arg)*)
+        }
+    };
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn app_startup_state(d: State<'_, Desk>) -> R<StartupState> {
+    Ok(StartupState {
+        first_run: d.app.is_first_run()?,
+        session: session(&d).ok(),
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn app_data_dir(d: State<'_, Desk>) -> R<String> {
+    session(&d)?;
+    Ok(d.app.data_dir().display().to_string())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn org_create(d: State<'_, Desk>, input: NewOrg) -> R<OrgCreated> {
+    let created = d.app.org_create(&input)?;
+    set_session(&d, Some(created.session.clone()))?;
+    Ok(created)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn auth_sign_in(d: State<'_, Desk>, email: String, password: String) -> R<Session> {
+    let s = d.app.sign_in(&email, &password)?;
+    set_session(&d, Some(s.clone()))?;
+    Ok(s)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn auth_sign_out(d: State<'_, Desk>) -> R<()> {
+    set_session(&d, None)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn auth_reset_password(
+    d: State<'_, Desk>,
+    email: String,
+    recovery_code: String,
+    new_password: String,
+) -> R<String> {
+    d.app
+        .reset_admin_password(&email, &recovery_code, &new_password)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn auth_change_password(
+    d: State<'_, Desk>,
+    old_password: String,
+    new_password: String,
+) -> R<()> {
+    d.app
+        .change_password(&session(&d)?, &old_password, &new_password)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn user_add(d: State<'_, Desk>, input: NewUser) -> R<User> {
+    d.app.user_add(&session(&d)?, &input)
+}
+
+signed_in!(user_list() -> Vec<User> => user_list);
+signed_in!(user_set_role(id: UserId, role: Role) -> User => user_set_role);
+signed_in!(user_set_active(id: UserId, active: bool) -> User => user_set_active);
+
+#[tauri::command(rename_all = "snake_case")]
+async fn client_list(d: State<'_, Desk>, query: ClientQuery) -> R<ClientPage> {
+    d.app.client_list(&session(&d)?, &query)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn client_create(d: State<'_, Desk>, input: ClientInput) -> R<Client> {
+    d.app.client_create(&session(&d)?, &input)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn client_update(d: State<'_, Desk>, id: ClientId, input: ClientInput) -> R<Client> {
+    d.app.client_update(&session(&d)?, id, &input)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn client_change_status(d: State<'_, Desk>, input: StatusChangeInput) -> R<StatusChange> {
+    d.app.client_change_status(&session(&d)?, &input)
+}
+
+signed_in!(client_get(id: ClientId) -> ClientDetail => client_get);
+signed_in!(client_delete(id: ClientId) -> () => client_delete);
+signed_in!(client_restore(id: ClientId) -> Client => client_restore);
+signed_in!(client_merge(keep: ClientId, remove: ClientId) -> Client => client_merge);
+signed_in!(board_get() -> Vec<BoardColumn> => board);
+
+#[tauri::command(rename_all = "snake_case")]
+async fn tour_create(d: State<'_, Desk>, input: TourInput) -> R<Tour> {
+    d.app.tour_create(&session(&d)?, &input)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn tour_update(d: State<'_, Desk>, id: TourId, input: TourInput) -> R<Tour> {
+    d.app.tour_update(&session(&d)?, id, &input)
+}
+
+signed_in!(tour_list() -> Vec<Tour> => tour_list);
+signed_in!(tour_delete(id: TourId) -> () => tour_delete);
+
+#[tauri::command(rename_all = "snake_case")]
+async fn partner_create(d: State<'_, Desk>, input: PartnerInput) -> R<Partner> {
+    d.app.partner_create(&session(&d)?, &input)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn partner_update(d: State<'_, Desk>, id: PartnerId, input: PartnerInput) -> R<Partner> {
+    d.app.partner_update(&session(&d)?, id, &input)
+}
+
+signed_in!(partner_list() -> Vec<Partner> => partner_list);
+signed_in!(partner_delete(id: PartnerId) -> () => partner_delete);
+
+#[tauri::command(rename_all = "snake_case")]
+async fn settings_update(d: State<'_, Desk>, input: OrgSettings) -> R<OrgSettings> {
+    d.app.settings_update(&session(&d)?, &input)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn settings_set_ui_language(d: State<'_, Desk>, lang: String) -> R<()> {
+    d.app.ui_language_set(&session(&d)?, &lang)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn backup_restore(d: State<'_, Desk>, name: String) -> R<()> {
+    d.app.backup_restore(&session(&d)?, &name)
+}
+
+signed_in!(settings_get() -> OrgSettings => settings_get);
+signed_in!(settings_get_ui_language() -> String => ui_language_get);
+signed_in!(backup_list() -> Vec<BackupInfo> => backup_list);
+signed_in!(backup_create() -> BackupInfo => backup_create);
+
+/// Every command, for `invoke_handler`.
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_startup_state,
+        app_data_dir,
+        org_create,
+        auth_sign_in,
+        auth_sign_out,
+        auth_reset_password,
+        auth_change_password,
+        user_list,
+        user_add,
+        user_set_role,
+        user_set_active,
+        client_list,
+        client_get,
+        client_create,
+        client_update,
+        client_delete,
+        client_restore,
+        client_merge,
+        client_change_status,
+        board_get,
+        tour_list,
+        tour_create,
+        tour_update,
+        tour_delete,
+        partner_list,
+        partner_create,
+        partner_update,
+        partner_delete,
+        settings_get,
+        settings_update,
+        settings_get_ui_language,
+        settings_set_ui_language,
+        backup_list,
+        backup_create,
+        backup_restore,
+    ]
+}

@@ -1,0 +1,86 @@
+//! The Tauri shell: opens the data folder, holds the signed-in session, and exposes each
+//! `crates/app` use case as a thin command. No business rules live here.
+
+mod commands;
+mod logging;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::Manager;
+use tourdesk_app::{App, Session, SystemClock};
+
+/// What the commands share: the app and the signed-in session (never sent by the UI).
+pub struct Desk {
+    app: App,
+    session: Mutex<Option<Session>>,
+}
+
+/// The data folder: `--data-dir D`, else `TOURDESK_DATA_DIR`, else the OS convention.
+fn data_dir_override() -> Option<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(v) = a.strip_prefix("--data-dir=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    std::env::var_os("TOURDESK_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// True when the updater has both an endpoint and a public key (it panics at start-up without).
+fn updater_configured(config: &tauri::Config) -> bool {
+    let Some(updater) = config.plugins.0.get("updater") else {
+        return false;
+    };
+    let has_key = updater
+        .get("pubkey")
+        .and_then(|v| v.as_str())
+        .is_some_and(|k| !k.trim().is_empty());
+    let has_endpoint = updater
+        .get("endpoints")
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| !a.is_empty());
+    has_key && has_endpoint
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let dir = match data_dir_override() {
+                Some(d) => d,
+                None => app.path().app_data_dir()?,
+            };
+            logging::init(&dir.join("logs"));
+            tracing::info!(data_dir = %dir.display(), version = env!("CARGO_PKG_VERSION"), "Tourdesk starting");
+            if updater_configured(app.config()) {
+                app.handle().plugin(tauri_plugin_updater::Builder::new().build())?;
+            } else {
+                tracing::info!("no update channel configured; updater not registered");
+            }
+            let desk = App::open(&dir, Box::new(SystemClock)).map_err(|e| {
+                tracing::error!(error = %e, "cannot open the data folder");
+                e
+            })?;
+            app.manage(Desk { app: desk, session: Mutex::new(None) });
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+                if let Err(e) = handle.state::<Desk>().app.backup_if_due() {
+                    tracing::error!(error = %e, "daily backup failed");
+                }
+            });
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Tourdesk could not start: {e}");
+        std::process::exit(1);
+    }
+}

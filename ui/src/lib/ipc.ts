@@ -1,0 +1,90 @@
+// Typed calls into the Rust core. Every function maps to one Tauri command `<area>_<verb>`,
+// which maps to one `crates/app` use case. Errors arrive as `AppError` ({code, message, ...}).
+import { invoke } from "@tauri-apps/api/core";
+import type { AppError } from "../bindings/AppError";
+import type { BackupInfo } from "../bindings/BackupInfo";
+import type { BoardColumn } from "../bindings/BoardColumn";
+import type { Client } from "../bindings/Client";
+import type { ClientDetail } from "../bindings/ClientDetail";
+import type { ClientInput } from "../bindings/ClientInput";
+import type { ClientPage } from "../bindings/ClientPage";
+import type { ClientQuery } from "../bindings/ClientQuery";
+import type { NewOrg } from "../bindings/NewOrg";
+import type { NewUser } from "../bindings/NewUser";
+import type { OrgCreated } from "../bindings/OrgCreated";
+import type { OrgSettings } from "../bindings/OrgSettings";
+import type { Partner } from "../bindings/Partner";
+import type { PartnerInput } from "../bindings/PartnerInput";
+import type { Role } from "../bindings/Role";
+import type { Session } from "../bindings/Session";
+import type { StartupState } from "../bindings/StartupState";
+import type { StatusChange } from "../bindings/StatusChange";
+import type { StatusChangeInput } from "../bindings/StatusChangeInput";
+import type { Tour } from "../bindings/Tour";
+import type { TourInput } from "../bindings/TourInput";
+import type { User } from "../bindings/User";
+
+/** True when a thrown value is the core's error shape. */
+export function isAppError(e: unknown): e is AppError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** Any thrown value as an AppError (a non-core failure becomes `internal`). */
+export function toAppError(e: unknown): AppError {
+  if (isAppError(e)) return e;
+  return { code: "internal", message: e instanceof Error ? e.message : String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const ipc = {
+  startupState: () => call<StartupState>("app_startup_state"),
+  dataDir: () => call<string>("app_data_dir"),
+  orgCreate: (input: NewOrg) => call<OrgCreated>("org_create", { input }),
+  signIn: (email: string, password: string) => call<Session>("auth_sign_in", { email, password }),
+  signOut: () => call<void>("auth_sign_out"),
+  resetPassword: (email: string, recovery_code: string, new_password: string) =>
+    call<string>("auth_reset_password", { email, recovery_code, new_password }),
+  changePassword: (old_password: string, new_password: string) =>
+    call<void>("auth_change_password", { old_password, new_password }),
+
+  userList: () => call<User[]>("user_list"),
+  userAdd: (input: NewUser) => call<User>("user_add", { input }),
+  userSetRole: (id: string, role: Role) => call<User>("user_set_role", { id, role }),
+  userSetActive: (id: string, active: boolean) => call<User>("user_set_active", { id, active }),
+
+  clientList: (query: ClientQuery) => call<ClientPage>("client_list", { query }),
+  clientGet: (id: string) => call<ClientDetail>("client_get", { id }),
+  clientCreate: (input: ClientInput) => call<Client>("client_create", { input }),
+  clientUpdate: (id: string, input: ClientInput) => call<Client>("client_update", { id, input }),
+  clientDelete: (id: string) => call<void>("client_delete", { id }),
+  clientRestore: (id: string) => call<Client>("client_restore", { id }),
+  clientMerge: (keep: string, remove: string) => call<Client>("client_merge", { keep, remove }),
+  clientChangeStatus: (input: StatusChangeInput) => call<StatusChange>("client_change_status", { input }),
+  board: () => call<BoardColumn[]>("board_get"),
+
+  tourList: () => call<Tour[]>("tour_list"),
+  tourCreate: (input: TourInput) => call<Tour>("tour_create", { input }),
+  tourUpdate: (id: string, input: TourInput) => call<Tour>("tour_update", { id, input }),
+  tourDelete: (id: string) => call<void>("tour_delete", { id }),
+
+  partnerList: () => call<Partner[]>("partner_list"),
+  partnerCreate: (input: PartnerInput) => call<Partner>("partner_create", { input }),
+  partnerUpdate: (id: string, input: PartnerInput) => call<Partner>("partner_update", { id, input }),
+  partnerDelete: (id: string) => call<void>("partner_delete", { id }),
+
+  settingsGet: () => call<OrgSettings>("settings_get"),
+  settingsUpdate: (input: OrgSettings) => call<OrgSettings>("settings_update", { input }),
+  uiLanguageGet: () => call<string>("settings_get_ui_language"),
+  uiLanguageSet: (lang: string) => call<void>("settings_set_ui_language", { lang }),
+
+  backupList: () => call<BackupInfo[]>("backup_list"),
+  backupCreate: () => call<BackupInfo>("backup_create"),
+  backupRestore: (name: string) => call<void>("backup_restore", { name }),
+};
