@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 APT_BUILD=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-appindicator3-dev
-  librsvg2-dev pkg-config file)
+  librsvg2-dev pkg-config file libdbus-1-dev)
 APT_TEST=(xvfb xauth dbus-x11 webkit2gtk-driver imagemagick gnome-keyring libsecret-1-0 chromium
   fonts-noto-core fonts-dejavu-core procps)
 
