@@ -11,6 +11,8 @@ step() { printf '\n===== %s =====\n' "$1"; shift; "$@"; }
 
 step "Rust: unit, integration and bench smoke tests" cargo test --workspace --all-targets
 step "Secrets: keychain tests against a real Secret Service" crates/secrets/run-keychain-tests.sh
+step "WhatsApp sidecar: protocol, fake and offline real adapter" \
+  env TOURDESK_REQUIRE_BROWSER=1 npm test --workspace sidecar/whatsapp
 step "UI: unit tests" npm test --workspace ui
 step "App: debug build with the bundled UI" npx tauri build --debug --no-bundle
 step "End to end: the real window under Xvfb" \
