@@ -84,3 +84,41 @@ pub fn run() {
         std::process::exit(1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::updater_configured;
+
+    fn config(plugins: serde_json::Value) -> tauri::Config {
+        serde_json::from_value(
+            serde_json::json!({ "identifier": "app.tourdesk.test", "plugins": plugins }),
+        )
+        .expect("valid config")
+    }
+
+    #[test]
+    fn the_updater_is_registered_only_with_an_endpoint_and_a_public_key() {
+        assert!(!updater_configured(&config(serde_json::json!({}))));
+        assert!(!updater_configured(&config(
+            serde_json::json!({ "updater": { "pubkey": "", "endpoints": ["https://u.example/latest.json"] } })
+        )));
+        assert!(!updater_configured(&config(
+            serde_json::json!({ "updater": { "pubkey": "KEY", "endpoints": [] } })
+        )));
+        assert!(updater_configured(&config(
+            serde_json::json!({ "updater": { "pubkey": "KEY", "endpoints": ["https://u.example/latest.json"] } })
+        )));
+    }
+
+    #[test]
+    fn the_shipped_configuration_has_no_update_channel_yet() {
+        let text = include_str!("../tauri.conf.json");
+        let value: serde_json::Value = serde_json::from_str(text).expect("tauri.conf.json is JSON");
+        let cfg: tauri::Config =
+            serde_json::from_value(value).expect("tauri.conf.json is a Tauri config");
+        assert!(
+            !updater_configured(&cfg),
+            "packaging and signing come in a later issue"
+        );
+    }
+}

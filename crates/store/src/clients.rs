@@ -246,12 +246,6 @@ pub fn find_by_phone(
     Ok(id.and_then(|s| ClientId::parse(&s)))
 }
 
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
 /// One page of the clients table for a query, with the total count.
 pub fn list(conn: &Connection, tenant: TenantId, q: &ClientQuery) -> AppResult<ClientPage> {
     let mut wh = vec!["c.tenant_id = ?".to_string()];
@@ -272,8 +266,9 @@ pub fn list(conn: &Connection, tenant: TenantId, q: &ClientQuery) -> AppResult<C
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-().".contains(c));
         let needle = if phone_like { digits } else { lower };
-        wh.push("c.search LIKE ? ESCAPE '\\'".into());
-        args.push(Value::Text(format!("%{}%", escape_like(&needle))));
+        // `search` is stored lower-cased, so a plain substring test is exact and faster than LIKE.
+        wh.push("instr(c.search, ?) > 0".into());
+        args.push(Value::Text(needle));
     }
     if let Some(s) = q.status {
         wh.push("c.status = ?".into());
