@@ -5,6 +5,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { byTestId, launch, shot } from "./harness.mjs";
 
+/** The text of every status history row on screen. */
+async function historyTexts(browser) {
+  const rows = [...(await browser.$$('[data-testid="history-row"]'))];
+  return Promise.all(rows.map((r) => r.getText()));
+}
+
+const step = (what) => console.error(`[e2e] ${what}`);
 const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 
 test("first run, sign-in, client, status change with history, language switch", { timeout: 240_000 }, async () => {
@@ -20,6 +27,7 @@ test("first run, sign-in, client, status change with history, language switch", 
     await (await byTestId(browser, "recovery-continue")).click();
 
     // Sign out locks the app; sign back in.
+    step("Sign out locks the app; sign back in.");
     await (await byTestId(browser, "signout")).click();
     await (await byTestId(browser, "signin-email")).setValue(ORG.email);
     await (await byTestId(browser, "signin-password")).setValue("wrong password!!");
@@ -30,6 +38,7 @@ test("first run, sign-in, client, status change with history, language switch", 
     await (await byTestId(browser, "signin-submit")).click();
 
     // Add a client.
+    step("Add a client.");
     await (await byTestId(browser, "nav-clients")).click();
     await (await byTestId(browser, "client-new")).click();
     await (await byTestId(browser, "client-name")).setValue("Азамат Бекмуратов");
@@ -45,6 +54,7 @@ test("first run, sign-in, client, status change with history, language switch", 
     await row.click();
 
     // Move it to qualified with a reason; the history shows it.
+    step("Move it to qualified with a reason; the history shows it.");
     const title = await byTestId(browser, "client-title");
     assert.match(await title.getText(), /Азамат Бекмуратов/);
     await (await byTestId(browser, "client-status")).selectByAttribute("value", "qualified");
@@ -54,22 +64,20 @@ test("first run, sign-in, client, status change with history, language switch", 
       timeout: 15_000,
       timeoutMsg: "the status change did not appear in the history",
     });
-    const rows = await browser.$$('[data-testid="history-row"]');
-    const texts = await Promise.all(rows.map((r) => r.getText()));
+    const texts = await historyTexts(browser);
     assert.ok(texts.some((t) => t.includes("Квалифицирован") && t.includes("Группа 4 человека")), texts.join("\n"));
     await shot(browser, "client-page-ru");
 
     // English and back.
+    step("English and back.");
     await (await byTestId(browser, "ui-lang-en")).click();
-    await browser.waitUntil(async () => (await (await byTestId(browser, "history-row")).getText()).length > 0 &&
-      (await Promise.all((await browser.$$('[data-testid="history-row"]')).map((r) => r.getText()))).some((t) => t.includes("Qualified")), {
+    await browser.waitUntil(async () => (await historyTexts(browser)).some((t) => t.includes("Qualified")), {
       timeout: 10_000,
       timeoutMsg: "the history did not switch to English",
     });
     await shot(browser, "client-page-en");
     await (await byTestId(browser, "ui-lang-ru")).click();
-    await browser.waitUntil(async () =>
-      (await Promise.all((await browser.$$('[data-testid="history-row"]')).map((r) => r.getText()))).some((t) => t.includes("Квалифицирован")), {
+    await browser.waitUntil(async () => (await historyTexts(browser)).some((t) => t.includes("Квалифицирован")), {
       timeout: 10_000,
       timeoutMsg: "the history did not switch back to Russian",
     });

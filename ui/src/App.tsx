@@ -1,0 +1,84 @@
+// Top level: first run, sign-in, or the signed-in shell.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
+import type { Session } from "./bindings/Session";
+import { ErrorMessage } from "./components/ErrorMessage";
+import { NoticeProvider } from "./components/Notice";
+import { FirstRun } from "./features/auth/FirstRun";
+import { SignIn } from "./features/auth/SignIn";
+import { SessionContext, type SessionApi } from "./features/shell/session";
+import { Shell } from "./features/shell/Shell";
+import { ipc } from "./lib/ipc";
+import { onSessionLost } from "./lib/sessionLost";
+
+export function App() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const startup = useQuery({ queryKey: ["startup"], queryFn: ipc.startupState, staleTime: Infinity });
+  // undefined: not decided yet (use the startup state); null: signed out.
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+
+  useEffect(() => {
+    if (session === undefined && startup.data) setSession(startup.data.session ?? null);
+  }, [session, startup.data]);
+
+  const signIn = useCallback(
+    (s: Session) => {
+      navigate("/clients", { replace: true });
+      setSession(s);
+    },
+    [navigate],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await ipc.signOut();
+    } catch {
+      // The core may have no session any more; locking the UI is what matters.
+    } finally {
+      // Lock: nothing of the previous user stays in memory.
+      queryClient.clear();
+      setSession(null);
+      queryClient.setQueryData(["startup"], { first_run: false });
+      navigate("/", { replace: true });
+    }
+  }, [navigate, queryClient]);
+
+  // The core forgot the session (restore, deactivation): show sign-in, keep nothing.
+  useEffect(
+    () =>
+      onSessionLost(() => {
+        if (session) void signOut();
+      }),
+    [session, signOut],
+  );
+
+  const api: SessionApi | null = useMemo(() => (session ? { session, signOut } : null), [session, signOut]);
+
+  if (session === undefined) {
+    if (startup.error) {
+      return (
+        <div className="splash">
+          <p>{t("app.startupFailed")}</p>
+          <ErrorMessage error={startup.error} />
+        </div>
+      );
+    }
+    return <div className="splash">{t("app.loading")}</div>;
+  }
+  if (api) {
+    return (
+      <SessionContext.Provider value={api}>
+        {/* Notices live with the session: signing out drops them. */}
+        <NoticeProvider>
+          <Shell />
+        </NoticeProvider>
+      </SessionContext.Provider>
+    );
+  }
+  if (startup.data?.first_run) return <FirstRun onDone={signIn} />;
+  return <SignIn onSignedIn={signIn} />;
+}

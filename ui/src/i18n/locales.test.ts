@@ -1,0 +1,95 @@
+import en from "./locales/en.json";
+import ru from "./locales/ru.json";
+import { ERROR_CODES } from "../lib/errors";
+import { STATUSES } from "../lib/status";
+import { CLIENT_LANGUAGES, DIETS, DIFFICULTIES, PARTNER_KINDS, ROLES, ADDRESS_FORMS, LANGUAGES_WITH_UNKNOWN } from "../lib/choices";
+
+type Tree = { [k: string]: string | Tree };
+
+/** Every leaf key as a dotted path. */
+function leafKeys(tree: Tree, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === "string" ? [`${prefix}${k}`] : leafKeys(v, `${prefix}${k}.`),
+  );
+}
+
+function lookup(tree: Tree, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, k) => (node && typeof node === "object" ? (node as Tree)[k] : undefined), tree);
+}
+
+/** The generated binding files as text. */
+const bindings = import.meta.glob("../bindings/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+
+/** The string members of a ts-rs union type file, e.g. `export type X = "a" | "b";`. */
+function unionMembers(bindingFile: string): string[] {
+  const text = bindings[`../bindings/${bindingFile}`];
+  if (text === undefined) throw new Error(`no binding file ${bindingFile}`);
+  const m = /export type \w+ = ([^;]+);/.exec(text);
+  if (!m) throw new Error(`no union in ${bindingFile}`);
+  return [...m[1].matchAll(/"([a-z_]+)"/g)].map((x) => x[1]);
+}
+
+describe("locales", () => {
+  it("ru and en have exactly the same keys, at every depth", () => {
+    expect(leafKeys(ru as Tree).sort()).toEqual(leafKeys(en as Tree).sort());
+  });
+
+  it("have no empty translations", () => {
+    for (const tree of [ru, en] as Tree[]) {
+      for (const k of leafKeys(tree)) expect((lookup(tree, k) as string).trim(), k).not.toBe("");
+    }
+  });
+
+  it("translate every ErrorCode of the bindings, in both languages", () => {
+    const codes = unionMembers("ErrorCode.ts");
+    expect(codes.length).toBeGreaterThan(20);
+    expect([...ERROR_CODES].sort()).toEqual([...codes].sort());
+    for (const code of codes) {
+      expect(typeof lookup(ru as Tree, `errors.${code}`), `ru errors.${code}`).toBe("string");
+      expect(typeof lookup(en as Tree, `errors.${code}`), `en errors.${code}`).toBe("string");
+    }
+  });
+
+  it("name the funnel statuses exactly as the owner's document does", () => {
+    expect(ru.status).toEqual({
+      new_lead: "Новый лид",
+      qualified: "Квалифицирован",
+      warmed: "Прогрет",
+      proposal_sent: "Отправлено предложение",
+      negotiation: "Переговоры",
+      sold: "Продано",
+      service: "Сервисное сопровождение",
+    });
+    expect(en.status).toEqual({
+      new_lead: "New lead",
+      qualified: "Qualified",
+      warmed: "Warmed up",
+      proposal_sent: "Proposal sent",
+      negotiation: "Negotiation",
+      sold: "Sold",
+      service: "After-sales service",
+    });
+  });
+
+  it("translate every value of every closed set the bindings define", () => {
+    const sets: [string, string, readonly string[]][] = [
+      ["FunnelStatus.ts", "status", STATUSES],
+      ["Language.ts", "lang", LANGUAGES_WITH_UNKNOWN],
+      ["Diet.ts", "diet", DIETS],
+      ["AddressForm.ts", "address", ADDRESS_FORMS],
+      ["Role.ts", "role", ROLES],
+      ["PartnerKind.ts", "partnerKind", PARTNER_KINDS],
+      ["Difficulty.ts", "difficulty", DIFFICULTIES],
+      ["Reason.ts", "backupReason", ["daily", "pre_migration", "manual", "pre_restore"]],
+    ];
+    for (const [file, prefix, ours] of sets) {
+      const members = unionMembers(file);
+      expect([...ours].sort(), file).toEqual([...members].sort());
+      for (const v of members) {
+        expect(typeof lookup(ru as Tree, `${prefix}.${v}`), `ru ${prefix}.${v}`).toBe("string");
+        expect(typeof lookup(en as Tree, `${prefix}.${v}`), `en ${prefix}.${v}`).toBe("string");
+      }
+    }
+    expect(CLIENT_LANGUAGES).toHaveLength(7);
+  });
+});

@@ -1,0 +1,29 @@
+import React from "react";
+import ReactDOM from "react-dom/client";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { HashRouter } from "react-router-dom";
+import "./i18n";
+import "./styles/app.css";
+import { App } from "./App";
+import { reportSessionLost } from "./lib/sessionLost";
+
+const queryClient = new QueryClient({
+  // A call answered "not signed in" means the session is gone (e.g. after a restore): lock.
+  queryCache: new QueryCache({ onError: reportSessionLost }),
+  mutationCache: new MutationCache({ onError: reportSessionLost }),
+  defaultOptions: {
+    // IPC is local and cheap; errors are shown, not retried blindly.
+    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 10_000 },
+    mutations: { retry: false },
+  },
+});
+
+ReactDOM.createRoot(document.getElementById("root")!).render(
+  <React.StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <HashRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+        <App />
+      </HashRouter>
+    </QueryClientProvider>
+  </React.StrictMode>,
+);
