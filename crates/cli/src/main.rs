@@ -1,6 +1,8 @@
 //! `tourdesk-cli`: the same crates/app use cases as the desktop app, for scripts, tests and
 //! benchmarks. Errors print as `{code, message}` JSON on stderr with exit code 1.
 
+mod import;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -62,6 +64,27 @@ enum Command {
         #[arg(long, default_value = "admin@soul.kg")]
         email: String,
     },
+    /// Reads WhatsApp "Export chat" files (.txt/.zip, or folders of them). Only --dry-run exists
+    /// yet: it prints one JSON object per file and stores nothing.
+    Import {
+        /// Parse and report without storing (required until the review screen exists).
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON lines (the only output format).
+        #[arg(long)]
+        json: bool,
+        /// A WhatsApp name of the organisation's own account (repeatable), to tell the client apart.
+        #[arg(long = "own-name")]
+        own_names: Vec<String>,
+        /// Force the date order instead of deciding per file.
+        #[arg(long, value_parser = ["day_first", "month_first"])]
+        date_order: Option<String>,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Reads lines on stdin and prints `<code>\t<confidence>` for each (en ru ar fr de es pl unknown).
+    DetectLanguage,
     /// Adds N clients and 10×N status changes to a new "Bench" organisation.
     SeedBench {
         /// How many clients.
@@ -148,6 +171,17 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), AppError> {
 }
 
 fn run(cli: &Cli) -> Result<(), AppError> {
+    match &cli.command {
+        Command::Import {
+            dry_run,
+            json,
+            own_names,
+            date_order,
+            paths,
+        } => return import::dry_run(*dry_run, *json, own_names, date_order.as_deref(), paths),
+        Command::DetectLanguage => return import::detect_language(),
+        _ => {}
+    }
     let app = App::open(&data_dir(cli)?, Box::new(SystemClock))?;
     match &cli.command {
         Command::Org {
@@ -246,6 +280,7 @@ fn run(cli: &Cli) -> Result<(), AppError> {
             eprintln!("{} of {} clients", result.rows.len(), result.total);
             Ok(())
         }
+        Command::Import { .. } | Command::DetectLanguage => Ok(()),
         Command::SeedDemo { email } => {
             let created = seed::seed_demo(&app, email)?;
             print_json(&serde_json::json!({

@@ -150,3 +150,102 @@ fn org_create_user_add_seed_demo_and_client_list_work_end_to_end() {
         "the second organisation sees none of the first one's clients"
     );
 }
+
+fn corpus(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpora")
+        .join(rel)
+}
+
+#[test]
+fn import_dry_run_prints_one_json_object_per_export_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let samples = corpus("wa-exports/Pustur-whatsapp-chat-parser/history/samples");
+    let out = cli(
+        dir.path(),
+        &[
+            "import",
+            "--dry-run",
+            "--json",
+            samples.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(
+        reports.len(),
+        3,
+        "empty.txt, not-a-whatsapp-chat.txt, short-chat.txt"
+    );
+    let by_name = |n: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(n)))
+            .expect(n)
+            .clone()
+    };
+    let short = by_name("short-chat.txt");
+    assert_eq!(
+        short["messages"],
+        short["user_messages"].as_u64().unwrap_or(0)
+            + short["system_messages"].as_u64().unwrap_or(0)
+    );
+    assert!(short["user_messages"].as_u64().unwrap_or(0) > 0);
+    for key in [
+        "participants",
+        "date_order",
+        "first",
+        "last",
+        "language",
+        "suggested_status",
+        "errors",
+    ] {
+        assert!(short.get(key).is_some(), "missing {key}");
+    }
+    let not_chat = by_name("not-a-whatsapp-chat.txt");
+    assert_eq!(not_chat["messages"], 0);
+    assert!(!not_chat["errors"].as_array().expect("errors").is_empty());
+    assert_eq!(by_name("empty.txt")["messages"], 0);
+    let refused = cli(
+        dir.path(),
+        &["import", "--json", samples.to_str().expect("utf-8 path")],
+    );
+    assert!(
+        !refused.status.success(),
+        "without --dry-run nothing is imported yet, and it says so"
+    );
+}
+
+#[test]
+fn detect_language_prints_a_code_and_confidence_per_line() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tourdesk-cli"))
+        .arg("detect-language")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all("Здравствуйте, сколько стоит тур?\nمرحبا، كم سعر الجولة؟\nGuten Tag, wir möchten im Juli kommen\n".as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("output");
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    let codes: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert_eq!(codes, ["ru", "ar", "de"], "{lines:?}");
+    assert!(lines.iter().all(|l| l
+        .split('\t')
+        .nth(1)
+        .and_then(|c| c.parse::<f64>().ok())
+        .is_some_and(|c| (0.0..=1.0).contains(&c))));
+}

@@ -1,0 +1,451 @@
+//! A first funnel status suggested from signals in the conversation, with reason and source.
+
+use serde::Serialize;
+
+use crate::chat::Chat;
+use crate::kind::MessageKind;
+
+/// Funnel statuses, in funnel order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunnelStatus {
+    /// First contact only.
+    NewLead,
+    /// Travel dates or party size are known.
+    Qualified,
+    /// A real two-way conversation took place.
+    Warmed,
+    /// A price was quoted.
+    ProposalSent,
+    /// Discounts, booking or payment arrangements discussed.
+    Negotiation,
+    /// Paid or booking confirmed.
+    Sold,
+    /// After the sale: vouchers, transfers, the trip itself.
+    Service,
+}
+
+impl FunnelStatus {
+    /// Stable snake_case name (`new_lead`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FunnelStatus::NewLead => "new_lead",
+            FunnelStatus::Qualified => "qualified",
+            FunnelStatus::Warmed => "warmed",
+            FunnelStatus::ProposalSent => "proposal_sent",
+            FunnelStatus::Negotiation => "negotiation",
+            FunnelStatus::Sold => "sold",
+            FunnelStatus::Service => "service",
+        }
+    }
+}
+
+/// A suggested status, why, and which message (export index) it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusSuggestion {
+    /// The suggested status.
+    pub status: FunnelStatus,
+    /// Human-readable reason, naming the signal found.
+    pub reason: String,
+    /// Index of the message the signal came from (`None` for the default).
+    pub message_index: Option<usize>,
+}
+
+const PAID: &[&str] = &[
+    "i paid",
+    "i have paid",
+    "i've paid",
+    "we paid",
+    "we have paid",
+    "payment done",
+    "payment sent",
+    "payment made",
+    "paid the deposit",
+    "deposit paid",
+    "booking confirmed",
+    "booking is confirmed",
+    "оплатил",
+    "оплатила",
+    "оплатили",
+    "оплачено",
+    "перевел деньги",
+    "перевёл деньги",
+    "перевела деньги",
+    "бронь подтверждена",
+    "бронирование подтверждено",
+    "he pagado",
+    "pagué",
+    "ya pagamos",
+    "pago realizado",
+    "reserva confirmada",
+    "j'ai payé",
+    "nous avons payé",
+    "paiement effectué",
+    "virement effectué",
+    "réservation confirmée",
+    "habe bezahlt",
+    "haben bezahlt",
+    "bezahlt",
+    "überwiesen",
+    "buchung bestätigt",
+    "zapłaciłem",
+    "zapłaciłam",
+    "zapłaciliśmy",
+    "zapłacone",
+    "przelew wysłany",
+    "rezerwacja potwierdzona",
+    "تم الدفع",
+    "دفعت",
+    "تم التحويل",
+    "تم تأكيد الحجز",
+];
+const SERVICE: &[&str] = &[
+    "voucher",
+    "transfer",
+    "check-in",
+    "check in",
+    "pickup",
+    "pick-up",
+    "we arrived",
+    "ваучер",
+    "трансфер",
+    "заселени",
+    "прилетели",
+    "traslado",
+    "llegamos",
+    "bon d'échange",
+    "transfert",
+    "nous sommes arrivés",
+    "angekommen",
+    "dotarliśmy",
+    "przylecieliśmy",
+    "قسيمة",
+    "وصلنا",
+];
+const NEGOTIATION: &[&str] = &[
+    "discount",
+    "cheaper",
+    "too expensive",
+    "best price",
+    "how can i pay",
+    "how do i pay",
+    "how to pay",
+    "want to book",
+    "like to book",
+    "book it",
+    "скидк",
+    "дешевле",
+    "дорого",
+    "как оплатить",
+    "как можно оплатить",
+    "хочу забронировать",
+    "бронируем",
+    "забронируйте",
+    "descuento",
+    "más barato",
+    "mas barato",
+    "muy caro",
+    "cómo pago",
+    "como pago",
+    "quiero reservar",
+    "réduction",
+    "remise",
+    "moins cher",
+    "trop cher",
+    "comment payer",
+    "je veux réserver",
+    "rabatt",
+    "günstiger",
+    "zu teuer",
+    "wie kann ich bezahlen",
+    "möchte buchen",
+    "wir buchen",
+    "zniżk",
+    "rabat",
+    "taniej",
+    "za drogo",
+    "jak zapłacić",
+    "chcę zarezerwować",
+    "خصم",
+    "أرخص",
+    "غالي",
+    "كيف أدفع",
+    "أريد الحجز",
+];
+const CURRENCY_WORDS: &[&str] = &[
+    "usd",
+    "eur",
+    "euro",
+    "euros",
+    "dollars",
+    "dollar",
+    "rub",
+    "руб",
+    "рублей",
+    "р",
+    "долларов",
+    "долл",
+    "евро",
+    "aed",
+    "sar",
+    "pln",
+    "zł",
+    "zl",
+    "złotych",
+    "gbp",
+    "درهم",
+    "ريال",
+    "دولار",
+    "يورو",
+];
+const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '₽', '₺'];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "мая",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "styczni",
+    "lutego",
+    "lipca",
+    "sierpni",
+    "wrześni",
+    "październik",
+    "listopad",
+    "grudni",
+    "czerwc",
+    "kwietni",
+    "marca",
+    "maja",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+const PARTY: &[&str] = &[
+    "adult",
+    "people",
+    "persons",
+    "pax",
+    "kids",
+    "children",
+    "child",
+    "взросл",
+    "человек",
+    "детей",
+    "ребен",
+    "ребён",
+    "adultos",
+    "personas",
+    "niños",
+    "adultes",
+    "personnes",
+    "enfants",
+    "erwachsene",
+    "personen",
+    "kinder",
+    "dorosł",
+    "osoby",
+    "osób",
+    "dzieci",
+    "بالغين",
+    "أشخاص",
+    "أطفال",
+];
+
+/// Suggests a first funnel status. `client` is the client's author name when known; prices
+/// count when the organisation (anyone but the client) quotes them.
+pub fn suggest_status(chat: &Chat, client: Option<&str>) -> StatusSuggestion {
+    let mut best = StatusSuggestion {
+        status: FunnelStatus::NewLead,
+        reason: "first contact only: no dates, party size, price or payment found".to_string(),
+        message_index: None,
+    };
+    let mut sold_at: Option<usize> = None;
+    let mut client_msgs = 0usize;
+    let mut org_msgs = 0usize;
+    let offer =
+        |status: FunnelStatus, reason: String, index: usize, best: &mut StatusSuggestion| {
+            if status > best.status {
+                *best = StatusSuggestion {
+                    status,
+                    reason,
+                    message_index: Some(index),
+                };
+            }
+        };
+    for m in chat.messages() {
+        if m.kind != MessageKind::Text {
+            continue;
+        }
+        let from_client = match (client, m.author) {
+            (Some(c), Some(a)) => a == c,
+            _ => true,
+        };
+        if from_client {
+            client_msgs += 1;
+        } else {
+            org_msgs += 1;
+        }
+        let lower = m.text.to_lowercase();
+        if let Some(at) = sold_at {
+            if let Some(w) = find_any(&lower, SERVICE) {
+                offer(
+                    FunnelStatus::Service,
+                    format!("after the sale (message {at}), service talk: \"{w}\""),
+                    m.index,
+                    &mut best,
+                );
+            }
+        }
+        if let Some(w) = find_any(&lower, PAID) {
+            sold_at.get_or_insert(m.index);
+            offer(
+                FunnelStatus::Sold,
+                format!("payment or confirmed booking: \"{w}\""),
+                m.index,
+                &mut best,
+            );
+        }
+        if let Some(w) = find_any(&lower, NEGOTIATION) {
+            offer(
+                FunnelStatus::Negotiation,
+                format!("discount, booking or payment talk: \"{w}\""),
+                m.index,
+                &mut best,
+            );
+        }
+        if client.is_none() || !from_client {
+            if let Some(p) = find_price(&lower) {
+                offer(
+                    FunnelStatus::ProposalSent,
+                    format!("price quoted: \"{p}\""),
+                    m.index,
+                    &mut best,
+                );
+            }
+        }
+        if client_msgs >= 3 && org_msgs >= 2 {
+            offer(
+                FunnelStatus::Warmed,
+                format!("two-way conversation: {client_msgs} client and {org_msgs} other messages"),
+                m.index,
+                &mut best,
+            );
+        }
+        if let Some(w) = find_any(&lower, MONTHS).or_else(|| find_party(&lower)) {
+            offer(
+                FunnelStatus::Qualified,
+                format!("travel dates or party size: \"{w}\""),
+                m.index,
+                &mut best,
+            );
+        }
+    }
+    best
+}
+
+fn find_any<'a>(text: &str, words: &[&'a str]) -> Option<&'a str> {
+    words.iter().find(|w| text.contains(*w)).copied()
+}
+
+/// "2 adults", "3 человека": a number followed by a party word.
+fn find_party(text: &str) -> Option<&'static str> {
+    let mut prev_number = false;
+    for token in text.split_whitespace() {
+        if prev_number {
+            if let Some(w) = PARTY.iter().find(|w| token.starts_with(*w)) {
+                return Some(w);
+            }
+        }
+        prev_number = !token.is_empty() && token.chars().all(|c| c.is_ascii_digit());
+    }
+    None
+}
+
+/// A number with a currency sign or word right before or after it.
+fn find_price(text: &str) -> Option<String> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    for (i, t) in tokens.iter().enumerate() {
+        let has_digit = t.chars().any(|c| c.is_ascii_digit());
+        if !has_digit {
+            continue;
+        }
+        if t.contains(CURRENCY_SIGNS) {
+            return Some(t.to_string());
+        }
+        let trimmed = t.trim_start_matches(|c: char| c.is_ascii_digit() || ",.' ".contains(c));
+        let cur = |s: &str| {
+            let s = s.trim_matches(|c: char| c.is_ascii_punctuation());
+            CURRENCY_WORDS.contains(&s)
+        };
+        if !trimmed.is_empty() && cur(trimmed) {
+            return Some(t.to_string());
+        }
+        let next = tokens.get(i + 1).copied().unwrap_or("");
+        let prev = if i > 0 { tokens[i - 1] } else { "" };
+        if cur(next) || next.starts_with(CURRENCY_SIGNS) {
+            return Some(format!("{t} {next}"));
+        }
+        if cur(prev) || prev.ends_with(CURRENCY_SIGNS) {
+            return Some(format!("{prev} {t}"));
+        }
+    }
+    None
+}

@@ -1,0 +1,29 @@
+//! Tourdesk importer: a streaming parser for WhatsApp "Export chat" files (.txt and .zip, Android
+//! and iOS, any phone locale), client identification, a first funnel status and dry-run reports.
+
+#![warn(missing_docs)]
+
+mod chat;
+mod client;
+mod date;
+mod error;
+mod funnel;
+mod header;
+mod kind;
+mod parser;
+mod report;
+mod text;
+mod zip_export;
+
+pub use chat::{Attachment, Chat, MessageRef};
+pub use client::{contact_from_file_name, identify_client, phone_from, ClientGuess};
+pub use date::{DateOrder, DateOrderBasis, LocalDateTime};
+pub use error::ImportError;
+pub use funnel::{suggest_status, FunnelStatus, StatusSuggestion};
+pub use header::{parse_header_bytes, RawHeader};
+pub use kind::MessageKind;
+pub use parser::{parse_reader, parse_str, ParseOptions};
+pub use report::{
+    detect_language, dry_run, parse_path, DryRunReport, ImportOptions, LanguageGuess,
+};
+pub use zip_export::{copy_attachments, parse_zip, CopiedAttachment, ZipLimits};

@@ -1,0 +1,168 @@
+//! The per-file dry-run report that the CLI prints as one JSON object per file.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use serde::Serialize;
+use tourdesk_langid::ConversationDetector;
+
+use crate::chat::Chat;
+use crate::client::identify_client;
+use crate::error::ImportError;
+use crate::funnel::{suggest_status, FunnelStatus, StatusSuggestion};
+use crate::kind::MessageKind;
+use crate::parser::{parse_reader_sized, ParseOptions};
+use crate::zip_export::{parse_zip, ZipLimits};
+
+/// Everything an import needs to know besides the file.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The organisation's own names (managers' WhatsApp names), to tell the client apart.
+    pub own_names: Vec<String>,
+    /// Parsing choices (day/month order override).
+    pub parse: ParseOptions,
+    /// Zip safety limits.
+    pub zip_limits: ZipLimits,
+}
+
+/// The language of the client's messages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LanguageGuess {
+    /// ISO 639-1 code of one of the seven languages, or `unknown`.
+    pub code: String,
+    /// Posterior confidence 0..=1.
+    pub confidence: f64,
+    /// Messages fed before it was confident (or all of them).
+    pub messages_used: usize,
+}
+
+/// Dry-run summary of one export file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DryRunReport {
+    /// The path as given.
+    pub file: String,
+    /// `user_messages + system_messages`.
+    pub messages: usize,
+    /// Messages written by participants.
+    pub user_messages: usize,
+    /// Events written by WhatsApp.
+    pub system_messages: usize,
+    /// Authors of user messages in order of appearance.
+    pub participants: Vec<String>,
+    /// `day_first` or `month_first`; `None` when nothing was parsed.
+    pub date_order: Option<String>,
+    /// Earliest message, local ISO 8601 date-time as written (no zone).
+    pub first: Option<String>,
+    /// Latest message, local ISO 8601 date-time as written (no zone).
+    pub last: Option<String>,
+    /// Language of the client's messages.
+    pub language: LanguageGuess,
+    /// First funnel status with reason and message index.
+    pub suggested_status: StatusSuggestion,
+    /// Fatal error (then nothing parsed) and warnings, prefixed `warning: `.
+    pub errors: Vec<String>,
+}
+
+/// Parses a `.txt` or `.zip` export at `path`.
+pub fn parse_path(path: &Path, options: &ImportOptions) -> Result<Chat, ImportError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("zip") => parse_zip(path, &options.parse, &options.zip_limits),
+        Some("txt") => {
+            let file = File::open(path).map_err(|source| ImportError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            parse_reader_sized(
+                BufReader::with_capacity(64 * 1024, file),
+                &options.parse,
+                size,
+            )
+        }
+        _ => Err(ImportError::UnsupportedFile(path.to_path_buf())),
+    }
+}
+
+/// Detects the language over `author`'s text messages (all authors when `None`), stopping once
+/// confident.
+pub fn detect_language(chat: &Chat, author: Option<&str>) -> LanguageGuess {
+    let mut conv = ConversationDetector::new();
+    for m in chat.messages() {
+        if m.kind != MessageKind::Text || (author.is_some() && m.author != author) {
+            continue;
+        }
+        if conv.add(m.text) {
+            break;
+        }
+    }
+    let r = conv.result();
+    LanguageGuess {
+        code: r.lang.code().to_string(),
+        confidence: (r.confidence * 1000.0).round() / 1000.0,
+        messages_used: conv.messages(),
+    }
+}
+
+/// Parses `path` and summarises it without importing anything; never fails (see `errors`).
+pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
+    let file = path.display().to_string();
+    let chat = match parse_path(path, options) {
+        Ok(chat) => chat,
+        Err(e) => {
+            return DryRunReport {
+                file,
+                messages: 0,
+                user_messages: 0,
+                system_messages: 0,
+                participants: Vec::new(),
+                date_order: None,
+                first: None,
+                last: None,
+                language: LanguageGuess {
+                    code: "unknown".to_string(),
+                    confidence: 0.0,
+                    messages_used: 0,
+                },
+                suggested_status: StatusSuggestion {
+                    status: FunnelStatus::NewLead,
+                    reason: "nothing parsed".to_string(),
+                    message_index: None,
+                },
+                errors: vec![e.to_string()],
+            }
+        }
+    };
+    let file_name = path.file_name().and_then(|n| n.to_str());
+    let client = identify_client(&chat, &options.own_names, file_name);
+    let client_author = if client.is_group {
+        None
+    } else {
+        client
+            .name
+            .as_deref()
+            .filter(|n| chat.participants().contains(n))
+    };
+    let span = chat.span();
+    DryRunReport {
+        file,
+        messages: chat.len(),
+        user_messages: chat.user_message_count(),
+        system_messages: chat.system_message_count(),
+        participants: chat.participants().iter().map(|p| p.to_string()).collect(),
+        date_order: (!chat.is_empty()).then(|| chat.date_order().as_str().to_string()),
+        first: span.map(|s| s.0.to_iso()),
+        last: span.map(|s| s.1.to_iso()),
+        language: detect_language(&chat, client_author),
+        suggested_status: suggest_status(&chat, client_author),
+        errors: chat
+            .warnings()
+            .iter()
+            .map(|w| format!("warning: {w}"))
+            .collect(),
+    }
+}
