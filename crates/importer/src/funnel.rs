@@ -5,40 +5,8 @@ use serde::Serialize;
 use crate::chat::Chat;
 use crate::kind::MessageKind;
 
-/// Funnel statuses, in funnel order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FunnelStatus {
-    /// First contact only.
-    NewLead,
-    /// Travel dates or party size are known.
-    Qualified,
-    /// A real two-way conversation took place.
-    Warmed,
-    /// A price was quoted.
-    ProposalSent,
-    /// Discounts, booking or payment arrangements discussed.
-    Negotiation,
-    /// Paid or booking confirmed.
-    Sold,
-    /// After the sale: vouchers, transfers, the trip itself.
-    Service,
-}
-
-impl FunnelStatus {
-    /// Stable snake_case name (`new_lead`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FunnelStatus::NewLead => "new_lead",
-            FunnelStatus::Qualified => "qualified",
-            FunnelStatus::Warmed => "warmed",
-            FunnelStatus::ProposalSent => "proposal_sent",
-            FunnelStatus::Negotiation => "negotiation",
-            FunnelStatus::Sold => "sold",
-            FunnelStatus::Service => "service",
-        }
-    }
-}
+/// The funnel statuses are the core domain's, so a suggestion can be stored as it is.
+pub use tourdesk_core::FunnelStatus;
 
 /// A suggested status, why, and which message (export index) it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
