@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tourdesk_core::{AppError, AppResult, ErrorCode};
-use tourdesk_store::{backup, tenants};
+use tourdesk_store::backup::{self, Connection};
+use tourdesk_store::tenants;
 use ts_rs::TS;
 
 use crate::access::Action;
@@ -69,7 +70,7 @@ pub struct BackupInfo {
 
 /// Writes a backup of `conn`'s database into `dir`.
 pub(crate) fn write_backup(
-    conn: &rusqlite_conn::Connection,
+    conn: &Connection,
     dir: &Path,
     now: DateTime<Utc>,
     reason: Reason,
@@ -81,10 +82,6 @@ pub(crate) fn write_backup(
     backup::backup_to(conn, &path)?;
     tracing::info!(file = %path.display(), "backup written");
     Ok(path)
-}
-
-mod rusqlite_conn {
-    pub use tourdesk_store::backup::Connection;
 }
 
 fn parse_name(name: &str) -> Option<(DateTime<Utc>, Reason)> {
