@@ -1,7 +1,8 @@
 //! One Tauri command per `crates/app` use case, named `<area>_<verb>`. Each takes the session
 //! from shell state, calls the app and returns `{code, message}` errors as they are.
 
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
+use tourdesk_app::core::ai::{AiSettings, AiStatus, AiTestResult, AiUsageDay, ManagerLanguage};
 use tourdesk_app::core::client::{
     BoardColumn, Client, ClientInput, ClientPage, ClientQuery, StatusChange, StatusChangeInput,
 };
@@ -9,7 +10,7 @@ use tourdesk_app::core::org::{NewOrg, NewUser, OrgCreated, OrgSettings, StartupS
 use tourdesk_app::core::partner::{Partner, PartnerInput};
 use tourdesk_app::core::tour::{Tour, TourInput};
 use tourdesk_app::core::{AppError, ClientId, ErrorCode, PartnerId, Role, TourId, UserId};
-use tourdesk_app::{BackupInfo, ClientDetail, Session};
+use tourdesk_app::{App, BackupInfo, ClientDetail, Session};
 
 use crate::Desk;
 
@@ -175,6 +176,57 @@ signed_in!(settings_get_ui_language() -> String => ui_language_get);
 signed_in!(backup_list() -> Vec<BackupInfo> => backup_list);
 signed_in!(backup_create() -> BackupInfo => backup_create);
 
+/// Runs a use case that may wait on the network or the keychain on Tokio's blocking pool, so
+/// the async workers stay free.
+async fn blocking<T: Send + 'static>(
+    h: AppHandle,
+    f: impl FnOnce(&App, &Session) -> R<T> + Send + 'static,
+) -> R<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let d = h.state::<Desk>();
+        let s = session(&d)?;
+        f(&d.app, &s)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
+}
+
+signed_in!(ai_settings_get() -> AiSettings => ai_settings_get);
+signed_in!(ai_usage() -> Vec<AiUsageDay> => ai_usage);
+signed_in!(ai_language_get() -> ManagerLanguage => ai_language_get);
+
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_settings_update(d: State<'_, Desk>, input: AiSettings) -> R<AiSettings> {
+    d.app.ai_settings_update(&session(&d)?, &input)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_language_set(d: State<'_, Desk>, lang: Option<String>) -> R<ManagerLanguage> {
+    d.app.ai_language_set(&session(&d)?, lang.as_deref())
+}
+
+/// The key arrives from the settings form and goes straight to the keychain; it is never
+/// returned or logged.
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_key_set(h: AppHandle, key: String) -> R<()> {
+    blocking(h, move |app, s| app.ai_key_set(s, &key)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_key_clear(h: AppHandle) -> R<()> {
+    blocking(h, |app, s| app.ai_key_clear(s)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_status(h: AppHandle) -> R<AiStatus> {
+    blocking(h, |app, s| app.ai_status(s)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_test_connection(h: AppHandle) -> R<AiTestResult> {
+    blocking(h, |app, s| app.ai_test_connection(s)).await
+}
+
 /// Every command, for `invoke_handler`.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -213,5 +265,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backup_list,
         backup_create,
         backup_restore,
+        ai_settings_get,
+        ai_settings_update,
+        ai_key_set,
+        ai_key_clear,
+        ai_status,
+        ai_test_connection,
+        ai_usage,
+        ai_language_get,
+        ai_language_set,
     ]
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use tauri::Manager;
+use tourdesk_app::secrets::KeychainStore;
 use tourdesk_app::{App, Session, SystemClock};
 
 /// What the commands share: the app and the signed-in session (never sent by the UI).
@@ -63,10 +64,14 @@ pub fn run() {
             } else {
                 tracing::info!("no update channel configured; updater not registered");
             }
-            let desk = App::open(&dir, Box::new(SystemClock)).map_err(|e| {
-                tracing::error!(error = %e, "cannot open the data folder");
-                e
-            })?;
+            // Secrets (the LLM key) live in the OS keychain; where none is usable the settings
+            // page says so and no key is kept anywhere else.
+            let desk = App::open(&dir, Box::new(SystemClock))
+                .map_err(|e| {
+                    tracing::error!(error = %e, "cannot open the data folder");
+                    e
+                })?
+                .with_secrets(Box::new(KeychainStore::new()));
             app.manage(Desk { app: desk, session: Mutex::new(None) });
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {

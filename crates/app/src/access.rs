@@ -22,17 +22,20 @@ pub enum Action {
     ManageBackups,
     /// Delete tours and partners from the catalogue.
     DeleteCatalogue,
+    /// Set up the AI provider: settings, API key, connection test.
+    ManageAi,
 }
 
 impl Action {
     /// Every guarded action (tests walk this list).
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::AddUser,
         Action::ChangeRole,
         Action::SetUserActive,
         Action::ChangeOrgSettings,
         Action::ManageBackups,
         Action::DeleteCatalogue,
+        Action::ManageAi,
     ];
 
     /// Whether `role` may take this action.
@@ -51,6 +54,7 @@ impl Action {
             Action::ChangeOrgSettings => "change organisation settings",
             Action::ManageBackups => "manage backups",
             Action::DeleteCatalogue => "delete tours and partners",
+            Action::ManageAi => "set up the AI provider",
         }
     }
 }

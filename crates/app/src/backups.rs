@@ -109,7 +109,7 @@ fn list_dir(dir: &Path) -> AppResult<Vec<BackupInfo>> {
             });
         }
     }
-    out.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    out.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     Ok(out)
 }
 

@@ -3,6 +3,7 @@
 //! shell, the CLI and the tests all call these same methods.
 
 pub mod access;
+mod ai;
 mod auth;
 mod backups;
 mod clients;
@@ -15,22 +16,29 @@ mod tours;
 mod users;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rand::RngCore;
 use tourdesk_core::{AppResult, Role, TenantId, UserId};
+use tourdesk_secrets::SecretStore;
 use tourdesk_store::Store;
 
+pub use ai::{StoreUsageSink, SECRET_SERVICE, TEST_PURPOSE, USAGE_DAYS};
 pub use backups::BackupInfo;
 pub use clients::ClientDetail;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use tourdesk_core as core;
 pub use tourdesk_core::org::Session;
+pub use tourdesk_secrets as secrets;
 
-/// The application: the store, the data folder and the clock.
+/// The application: the store, the data folder, the clock and the secret store.
 pub struct App {
-    store: Store,
+    store: Arc<Store>,
     data_dir: PathBuf,
-    clock: Box<dyn Clock>,
+    clock: Arc<dyn Clock>,
+    /// Where secrets (the LLM key) live; `None` until [`App::with_secrets`] gives one, and then
+    /// every secret operation says "keychain unavailable" instead of falling back silently.
+    secrets: Option<Arc<dyn SecretStore>>,
 }
 
 /// Who is acting, re-read from the store on every call (so deactivation and role changes apply
@@ -67,12 +75,20 @@ impl App {
                 .map(|_| ())
         })?;
         let app = App {
-            store,
+            store: Arc::new(store),
             data_dir: data_dir.to_path_buf(),
-            clock,
+            clock: Arc::from(clock),
+            secrets: None,
         };
         app.backup_if_due()?;
         Ok(app)
+    }
+
+    /// The same app keeping secrets in `store` (the desktop passes the OS keychain, tests a
+    /// store of their own). Without one, secret operations fail with `keychain_unavailable`.
+    pub fn with_secrets(mut self, store: Box<dyn SecretStore>) -> App {
+        self.secrets = Some(Arc::from(store));
+        self
     }
 
     /// The data folder.

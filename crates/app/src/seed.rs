@@ -18,6 +18,8 @@ use crate::App;
 /// The demo admin's password (printed by the CLI; a demo organisation only).
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 
+/// One demo tour; the positional arguments read like a row of the demo catalogue table.
+#[allow(clippy::too_many_arguments)]
 fn tour(
     title: &str,
     desc: &str,

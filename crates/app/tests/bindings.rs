@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use tourdesk_app::core::ai::*;
 use tourdesk_app::core::client::*;
 use tourdesk_app::core::org::*;
 use tourdesk_app::core::partner::*;
@@ -45,6 +46,14 @@ fn export_all(dir: &Path) {
         Language,
         FunnelStatus,
         Role,
+        AiPreset,
+        AiSettings,
+        AiStatus,
+        KeychainState,
+        AiFailure,
+        AiTestResult,
+        AiUsageDay,
+        ManagerLanguage,
     );
 }
 

@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use tourdesk_app::access::Action;
+use tourdesk_app::core::ai::{AiPreset, AiSettings};
 use tourdesk_app::core::org::{NewUser, OrgSettings};
 use tourdesk_app::core::{ErrorCode, Role};
 
@@ -23,6 +24,7 @@ fn a_manager_is_refused_every_admin_action_and_nothing_changes() {
     let users_before = f.app.user_list(&f.admin).expect("users");
     let settings_before = f.app.settings_get(&f.admin).expect("settings");
     let backups_before = f.app.backup_list(&f.admin).expect("backups");
+    let ai_before = f.app.ai_settings_get(&f.admin).expect("AI settings");
 
     let mut tried = Vec::new();
     for action in Action::ALL {
@@ -70,6 +72,22 @@ fn a_manager_is_refused_every_admin_action_and_nothing_changes() {
                 assert_eq!(t.map_err(|e| e.code), Err(ErrorCode::Forbidden));
                 f.app.partner_delete(&manager, partner.id)
             }
+            Action::ManageAi => {
+                let update = f.app.ai_settings_update(
+                    &manager,
+                    &AiSettings {
+                        preset: AiPreset::Ollama,
+                        base_url: "http://127.0.0.1:11434/v1".into(),
+                        model: "llama3.1:8b".into(),
+                    },
+                );
+                let key = f.app.ai_key_set(&manager, "sk-manager-key");
+                let clear = f.app.ai_key_clear(&manager);
+                assert_eq!(update.map_err(|e| e.code), Err(ErrorCode::Forbidden));
+                assert_eq!(key.map_err(|e| e.code), Err(ErrorCode::Forbidden));
+                assert_eq!(clear.map_err(|e| e.code), Err(ErrorCode::Forbidden));
+                f.app.ai_test_connection(&manager).map(|_| ())
+            }
         };
         assert_eq!(
             result.map_err(|e| e.code),
@@ -87,6 +105,10 @@ fn a_manager_is_refused_every_admin_action_and_nothing_changes() {
     assert_eq!(
         f.app.backup_list(&f.admin).expect("backups"),
         backups_before
+    );
+    assert_eq!(
+        f.app.ai_settings_get(&f.admin).expect("AI settings"),
+        ai_before
     );
     assert!(f.app.tour_get(&f.admin, tour.id).is_ok());
     assert!(f.app.partner_get(&f.admin, partner.id).is_ok());

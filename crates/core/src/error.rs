@@ -51,6 +51,8 @@ pub enum ErrorCode {
     OrgExists,
     /// The action makes no sense in the current state (e.g. merging a client into itself).
     Conflict,
+    /// No usable OS keychain (or other secret store) to keep a secret in.
+    KeychainUnavailable,
     /// The data file could not be read or written.
     Storage,
     /// Something unexpected; details are in the log.
@@ -83,6 +85,7 @@ impl ErrorCode {
             ErrorCode::LastAdmin => "last_admin",
             ErrorCode::OrgExists => "org_exists",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::KeychainUnavailable => "keychain_unavailable",
             ErrorCode::Storage => "storage",
             ErrorCode::Internal => "internal",
         }
@@ -113,6 +116,7 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::LastAdmin,
     ErrorCode::OrgExists,
     ErrorCode::Conflict,
+    ErrorCode::KeychainUnavailable,
     ErrorCode::Storage,
     ErrorCode::Internal,
 ];

@@ -1,6 +1,7 @@
 //! Tourdesk domain: ids, roles, funnel, languages, entities and the validation rules for them.
 //! Nothing here does IO; time and randomness are passed in by callers.
 
+pub mod ai;
 pub mod client;
 pub mod currency;
 pub mod error;

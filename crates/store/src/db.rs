@@ -13,7 +13,7 @@ mod embedded {
 }
 
 /// The newest migration version this build knows.
-pub const MIGRATION_VERSION: i32 = 3;
+pub const MIGRATION_VERSION: i32 = 4;
 
 const READERS: usize = 3;
 
@@ -63,8 +63,7 @@ impl Store {
         }
         let mut writer = Connection::open(path).map_err(crate::db_err("open database"))?;
         configure(&writer)?;
-        let runner =
-            embedded::migrations::runner().set_target(refinery::Target::Version(version.into()));
+        let runner = embedded::migrations::runner().set_target(refinery::Target::Version(version));
         let has_history: bool = writer
             .query_row(
                 "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history'",

@@ -1,10 +1,12 @@
 //! The Tourdesk SQLite store: one file, WAL, refinery migrations, one writer and a small read
 //! pool, and one module per table. Every function on tenant data takes a [`TenantId`].
 
+pub mod ai_settings;
 pub mod backup;
 pub mod clients;
 mod db;
 pub mod history;
+pub mod llm_usage;
 pub mod partners;
 pub mod tenants;
 mod time;

@@ -190,3 +190,38 @@ pub fn set_ui_language(
     .map_err(db_err("save UI language"))?;
     Ok(())
 }
+
+/// The user's own language for translations; `None` means "the UI language".
+pub fn manager_language(
+    conn: &Connection,
+    tenant: TenantId,
+    id: UserId,
+) -> AppResult<Option<String>> {
+    conn.query_row(
+        "SELECT manager_language FROM users WHERE tenant_id = ?1 AND id = ?2",
+        params![tenant.to_string(), id.to_string()],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(db_err("read manager language"))?
+    .ok_or_else(|| AppError::not_found("user"))
+}
+
+/// Saves the user's own language for translations (`None` follows the UI language).
+pub fn set_manager_language(
+    conn: &Connection,
+    tenant: TenantId,
+    id: UserId,
+    lang: Option<&str>,
+) -> AppResult<()> {
+    let n = conn
+        .execute(
+            "UPDATE users SET manager_language = ?3 WHERE tenant_id = ?1 AND id = ?2",
+            params![tenant.to_string(), id.to_string(), lang],
+        )
+        .map_err(db_err("save manager language"))?;
+    if n == 0 {
+        return Err(AppError::not_found("user"));
+    }
+    Ok(())
+}

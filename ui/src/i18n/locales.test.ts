@@ -2,7 +2,7 @@ import en from "./locales/en.json";
 import ru from "./locales/ru.json";
 import { ERROR_CODES } from "../lib/errors";
 import { STATUSES } from "../lib/status";
-import { CLIENT_LANGUAGES, DIETS, DIFFICULTIES, PARTNER_KINDS, ROLES, ADDRESS_FORMS, LANGUAGES_WITH_UNKNOWN } from "../lib/choices";
+import { AI_FAILURES, AI_PRESETS, CLIENT_LANGUAGES, DIETS, DIFFICULTIES, PARTNER_KINDS, ROLES, ADDRESS_FORMS, LANGUAGES_WITH_UNKNOWN } from "../lib/choices";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -81,6 +81,8 @@ describe("locales", () => {
       ["PartnerKind.ts", "partnerKind", PARTNER_KINDS],
       ["Difficulty.ts", "difficulty", DIFFICULTIES],
       ["Reason.ts", "backupReason", ["daily", "pre_migration", "manual", "pre_restore"]],
+      ["AiPreset.ts", "aiPreset", AI_PRESETS],
+      ["AiFailure.ts", "aiFailure", AI_FAILURES],
     ];
     for (const [file, prefix, ours] of sets) {
       const members = unionMembers(file);

@@ -1,5 +1,7 @@
 // Closed sets of choices the forms offer (mirror the Rust enums).
 import type { AddressForm } from "../bindings/AddressForm";
+import type { AiFailure } from "../bindings/AiFailure";
+import type { AiPreset } from "../bindings/AiPreset";
 import type { Diet } from "../bindings/Diet";
 import type { Difficulty } from "../bindings/Difficulty";
 import type { Language } from "../bindings/Language";
@@ -15,6 +17,13 @@ export const ADDRESS_FORMS: readonly AddressForm[] = ["unknown", "formal", "info
 export const DIFFICULTIES: readonly Difficulty[] = ["easy", "moderate", "hard", "expert"];
 export const PARTNER_KINDS: readonly PartnerKind[] = ["guide", "driver", "hotel", "other"];
 export const ROLES: readonly Role[] = ["admin", "manager"];
+/** AI provider presets, in the order the settings page lists them. */
+export const AI_PRESETS: readonly AiPreset[] = ["openai", "openrouter", "ollama", "custom"];
+/** Why a model call can fail (mirrors crates/ai's error codes). */
+export const AI_FAILURES: readonly AiFailure[] = [
+  "not_configured", "unreachable", "unauthorized", "rate_limited", "server_error", "timeout",
+  "malformed_output", "empty_output", "schema_mismatch",
+];
 /** The interface languages. */
 export const UI_LANGUAGES = ["ru", "en"] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];

@@ -27,6 +27,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "last_admin",
   "org_exists",
   "conflict",
+  "keychain_unavailable",
   "storage",
   "internal",
 ];

@@ -1,6 +1,10 @@
 // Typed calls into the Rust core. Every function maps to one Tauri command `<area>_<verb>`,
 // which maps to one `crates/app` use case. Errors arrive as `AppError` ({code, message, ...}).
 import { invoke } from "@tauri-apps/api/core";
+import type { AiSettings } from "../bindings/AiSettings";
+import type { AiStatus } from "../bindings/AiStatus";
+import type { AiTestResult } from "../bindings/AiTestResult";
+import type { AiUsageDay } from "../bindings/AiUsageDay";
 import type { AppError } from "../bindings/AppError";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { BoardColumn } from "../bindings/BoardColumn";
@@ -9,6 +13,7 @@ import type { ClientDetail } from "../bindings/ClientDetail";
 import type { ClientInput } from "../bindings/ClientInput";
 import type { ClientPage } from "../bindings/ClientPage";
 import type { ClientQuery } from "../bindings/ClientQuery";
+import type { ManagerLanguage } from "../bindings/ManagerLanguage";
 import type { NewOrg } from "../bindings/NewOrg";
 import type { NewUser } from "../bindings/NewUser";
 import type { OrgCreated } from "../bindings/OrgCreated";
@@ -87,4 +92,15 @@ export const ipc = {
   backupList: () => call<BackupInfo[]>("backup_list"),
   backupCreate: () => call<BackupInfo>("backup_create"),
   backupRestore: (name: string) => call<void>("backup_restore", { name }),
+
+  aiSettingsGet: () => call<AiSettings>("ai_settings_get"),
+  aiSettingsUpdate: (input: AiSettings) => call<AiSettings>("ai_settings_update", { input }),
+  /** Write-only: the key goes to the OS keychain and is never read back. */
+  aiKeySet: (key: string) => call<void>("ai_key_set", { key }),
+  aiKeyClear: () => call<void>("ai_key_clear"),
+  aiStatus: () => call<AiStatus>("ai_status"),
+  aiTestConnection: () => call<AiTestResult>("ai_test_connection"),
+  aiUsage: () => call<AiUsageDay[]>("ai_usage"),
+  aiLanguageGet: () => call<ManagerLanguage>("ai_language_get"),
+  aiLanguageSet: (lang: string | null) => call<ManagerLanguage>("ai_language_set", { lang }),
 };

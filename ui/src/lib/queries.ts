@@ -12,6 +12,10 @@ export const keys = {
   settings: ["settings"] as const,
   backups: ["backups"] as const,
   dataDir: ["dataDir"] as const,
+  aiSettings: ["aiSettings"] as const,
+  aiStatus: ["aiStatus"] as const,
+  aiUsage: ["aiUsage"] as const,
+  aiLanguage: ["aiLanguage"] as const,
 };
 
 export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: ipc.userList });

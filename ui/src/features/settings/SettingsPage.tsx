@@ -1,4 +1,5 @@
-// Settings: interface language, organisation settings, backups, data folder, own password.
+// Settings: interface language, organisation settings, AI provider, backups, data folder,
+// own password.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -13,6 +14,7 @@ import { ipc } from "../../lib/ipc";
 import { keys } from "../../lib/queries";
 import { useIsAdmin } from "../shell/session";
 import { useSetUiLanguage } from "../shell/Shell";
+import { AiSettingsCard } from "./AiSettingsCard";
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -28,6 +30,7 @@ export function SettingsPage() {
         <p className="field-hint">{t("settings.uiLanguageHint")}</p>
       </div>
       <OrgSettingsCard isAdmin={isAdmin} />
+      <AiSettingsCard isAdmin={isAdmin} />
       {isAdmin ? <BackupsCard /> : <p className="muted">{t("settings.adminOnlySection")}</p>}
       <div className="card">
         <h2 className="card-title">{t("settings.dataDir")}</h2>

@@ -1,0 +1,51 @@
+//! The `ai_settings` table: one AI provider configuration per organisation (never the key).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use tourdesk_core::ai::{AiPreset, AiSettings};
+use tourdesk_core::{AppResult, TenantId};
+
+use crate::{db_err, to_ms};
+
+/// The organisation's AI settings, or `None` when they were never saved.
+pub fn get(conn: &Connection, tenant: TenantId) -> AppResult<Option<AiSettings>> {
+    conn.query_row(
+        "SELECT preset, base_url, model FROM ai_settings WHERE tenant_id = ?1",
+        [tenant.to_string()],
+        |r| {
+            let preset: String = r.get(0)?;
+            Ok(AiSettings {
+                preset: AiPreset::from_code(&preset).unwrap_or(AiPreset::Custom),
+                base_url: r.get(1)?,
+                model: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(db_err("read AI settings"))
+}
+
+/// Creates or replaces the organisation's AI settings.
+pub fn upsert(
+    conn: &Connection,
+    tenant: TenantId,
+    settings: &AiSettings,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    conn.execute(
+        "INSERT INTO ai_settings (tenant_id, preset, base_url, model, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (tenant_id) DO UPDATE SET
+             preset = excluded.preset, base_url = excluded.base_url,
+             model = excluded.model, updated_at = excluded.updated_at",
+        params![
+            tenant.to_string(),
+            settings.preset.code(),
+            settings.base_url,
+            settings.model,
+            to_ms(now)
+        ],
+    )
+    .map_err(db_err("save AI settings"))?;
+    Ok(())
+}
