@@ -296,7 +296,8 @@ impl App {
                 }
             }
         };
-        let key_required = settings.as_ref().is_some_and(|s| s.preset.needs_key());
+        // Until settings are saved the form shows OpenAI, which needs a key.
+        let key_required = settings.as_ref().is_none_or(|s| s.preset.needs_key());
         let configured = settings.as_ref().is_some_and(|s| {
             !s.base_url.is_empty() && !s.model.is_empty() && (!key_required || key_present)
         });

@@ -347,6 +347,11 @@ fn bad_settings_are_refused_with_the_field_they_are_about() {
 fn the_key_goes_to_the_secret_store_and_status_reports_only_that_it_is_there() {
     let t = ai_fixture();
     let (app, admin) = (&t.f.app, &t.f.admin);
+    let before = app.ai_status(admin).expect("status");
+    assert!(
+        before.key_required && !before.configured,
+        "with nothing saved the form shows OpenAI, which needs a key"
+    );
     app.ai_settings_update(
         admin,
         &AiSettings {
