@@ -9,6 +9,7 @@ mod backups;
 mod clients;
 mod clock;
 mod funnel;
+mod messages;
 mod partners;
 pub mod seed;
 mod settings;

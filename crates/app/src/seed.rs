@@ -7,10 +7,15 @@ use rand::{Rng, SeedableRng};
 use tourdesk_core::client::{
     AddressForm, ClientInput, CulturalContext, Diet, StatusChange, StatusChangeInput,
 };
+use tourdesk_core::message::{ChatKind, Direction, MessageKind, NewMessage};
 use tourdesk_core::org::{NewOrg, NewUser, OrgCreated};
 use tourdesk_core::partner::{PartnerInput, PartnerKind};
 use tourdesk_core::tour::{Difficulty, TourInput};
-use tourdesk_core::{Actor, AppResult, ClientId, FunnelStatus, HistoryId, Language, Role};
+use tourdesk_core::{
+    Actor, AppResult, ChatId, ClientId, FunnelStatus, HistoryId, Language, MessageId, Role,
+};
+use tourdesk_store::chats as chat_store;
+use tourdesk_store::messages as message_store;
 use tourdesk_store::{clients, history};
 
 use crate::App;
@@ -445,4 +450,143 @@ pub fn seed_bench(
         done += batch;
     }
     Ok(ids)
+}
+
+/// Words the benchmark messages are made of: seven languages, accents, Cyrillic and Arabic.
+const MESSAGE_WORDS: &[&str] = &[
+    "hello",
+    "tour",
+    "price",
+    "dates",
+    "hotel",
+    "horse",
+    "trek",
+    "lake",
+    "yurt",
+    "guide",
+    "thanks",
+    "tomorrow",
+    "booking",
+    "deposit",
+    "visa",
+    "airport",
+    "transfer",
+    "group",
+    "family",
+    "здравствуйте",
+    "тур",
+    "цена",
+    "озеро",
+    "Иссык-Куль",
+    "юрта",
+    "спасибо",
+    "бронь",
+    "гид",
+    "завтра",
+    "лошади",
+    "Bonjour",
+    "séjour",
+    "hôtel",
+    "réservation",
+    "déjà",
+    "café",
+    "très",
+    "Grüß",
+    "Reise",
+    "Übernachtung",
+    "mañana",
+    "excursión",
+    "niño",
+    "merhaba",
+    "teşekkürler",
+    "مرحبا",
+    "رحلة",
+    "السعر",
+    "شكرا",
+    "فندق",
+    "Song-Kul",
+    "Karakol",
+    "Bishkek",
+    "Osh",
+    "2026",
+];
+
+/// Bulk benchmark inbox: `n_chats` one-to-one chats (the first ones linked to `clients`, one
+/// each) and `n_messages` messages spread over them, written through the store in large
+/// transactions, then every chat's latest message and unread count is computed once.
+/// Returns the chat ids.
+pub fn seed_messages(
+    app: &App,
+    s: &crate::Session,
+    n_chats: u32,
+    n_messages: u32,
+    clients: &[ClientId],
+) -> AppResult<Vec<ChatId>> {
+    let a = app.actor(s)?;
+    let mut rng = StdRng::seed_from_u64(11);
+    let start = app.now() - Duration::days(365);
+    let mut chats = Vec::with_capacity(n_chats as usize);
+    app.store.write(|tx| {
+        for i in 0..n_chats {
+            let id = ChatId(app.new_uuid());
+            let wa = format!("99670{:07}@c.us", i);
+            let title = format!(
+                "{} {}",
+                FIRST[rng.gen_range(0..FIRST.len())],
+                LAST[rng.gen_range(0..LAST.len())]
+            );
+            let client = clients.get(i as usize).copied();
+            chat_store::insert(
+                tx,
+                a.tenant,
+                id,
+                &wa,
+                ChatKind::OneToOne,
+                &title,
+                client,
+                start,
+            )?;
+            chats.push(id);
+        }
+        Ok(())
+    })?;
+    if chats.is_empty() {
+        return Ok(chats);
+    }
+    let step_ms = (365 * 24 * 3600 * 1000 / i64::from(n_messages.max(1))).max(1);
+    let mut done = 0u32;
+    while done < n_messages {
+        let batch = (n_messages - done).min(100_000);
+        app.store.write(|tx| {
+            for i in done..done + batch {
+                let chat = chats[rng.gen_range(0..chats.len())];
+                let words = rng.gen_range(3..15);
+                let mut body = String::new();
+                for _ in 0..words {
+                    if !body.is_empty() {
+                        body.push(' ');
+                    }
+                    body.push_str(MESSAGE_WORDS[rng.gen_range(0..MESSAGE_WORDS.len())]);
+                }
+                let m = NewMessage {
+                    wa_message_id: Some(format!("996700000000:0:BENCH{i:09}")),
+                    direction: if rng.gen_bool(0.6) {
+                        Direction::In
+                    } else {
+                        Direction::Out
+                    },
+                    sent_at: start + Duration::milliseconds(i64::from(i) * step_ms),
+                    kind: MessageKind::Text,
+                    body,
+                    ..NewMessage::default()
+                };
+                message_store::insert(tx, a.tenant, MessageId(app.new_uuid()), chat, &m)?;
+            }
+            Ok(())
+        })?;
+        done += batch;
+    }
+    app.store
+        .write(|tx| chat_store::refresh_all(tx, a.tenant))?;
+    Ok(chats)
 }

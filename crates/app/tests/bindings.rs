@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tourdesk_app::core::ai::*;
 use tourdesk_app::core::client::*;
+use tourdesk_app::core::message::*;
 use tourdesk_app::core::org::*;
 use tourdesk_app::core::partner::*;
 use tourdesk_app::core::tour::*;
@@ -54,6 +55,13 @@ fn export_all(dir: &Path) {
         AiTestResult,
         AiUsageDay,
         ManagerLanguage,
+        ChatKind,
+        Direction,
+        MessageKind,
+        Message,
+        ChatRow,
+        ChatFilter,
+        MessageHit,
     );
 }
 

@@ -187,7 +187,7 @@ pub enum ClientSort {
 /// A clients-table query: search, filters, sort and page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 pub struct ClientQuery {
-    /// Text searched in name, phone and e-mail.
+    /// Text searched in name, phone and e-mail, and in the text of the client's WhatsApp messages.
     #[ts(optional = nullable)]
     pub search: Option<String>,
     /// Only this status.

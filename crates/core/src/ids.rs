@@ -71,3 +71,11 @@ id_type!(
     /// One row of a client's status history.
     HistoryId
 );
+id_type!(
+    /// A WhatsApp chat (one-to-one, group or broadcast).
+    ChatId
+);
+id_type!(
+    /// A stored message (its sync id; the store also keeps an arrival-order `seq`).
+    MessageId
+);

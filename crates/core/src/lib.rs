@@ -8,6 +8,7 @@ pub mod error;
 pub mod funnel;
 pub mod ids;
 pub mod language;
+pub mod message;
 pub mod org;
 pub mod partner;
 pub mod tour;

@@ -12,6 +12,9 @@ use tourdesk_core::{
     UserId,
 };
 
+use tourdesk_core::message::fts_query;
+
+use crate::messages::CLIENT_SEARCH_MESSAGES;
 use crate::{db_err, from_ms, is_unique_violation, to_ms};
 
 fn enum_code<T: serde::Serialize>(v: &T) -> String {
@@ -267,8 +270,28 @@ pub fn list(conn: &Connection, tenant: TenantId, q: &ClientQuery) -> AppResult<C
                 .all(|c| c.is_ascii_digit() || " +-().".contains(c));
         let needle = if phone_like { digits } else { lower };
         // `search` is stored lower-cased, so a plain substring test is exact and faster than LIKE.
-        wh.push("instr(c.search, ?) > 0".into());
-        args.push(Value::Text(needle));
+        match fts_query(text).filter(|_| !phone_like) {
+            Some(fts) => {
+                // Or the client has a chat among whose newest matching messages one matches.
+                wh.push(format!(
+                    "(instr(c.search, ?) > 0 OR c.id IN (
+                        SELECT ch.client_id FROM chats ch
+                        WHERE ch.tenant_id = ? AND ch.client_id IS NOT NULL AND ch.id IN (
+                            SELECT m.chat_id FROM messages_fts
+                            JOIN messages m ON m.seq = messages_fts.rowid
+                            WHERE messages_fts MATCH ? AND m.tenant_id = ? AND m.deleted_at IS NULL
+                            ORDER BY messages_fts.rowid DESC LIMIT {CLIENT_SEARCH_MESSAGES})))"
+                ));
+                args.push(Value::Text(needle));
+                args.push(Value::Text(tenant.to_string()));
+                args.push(Value::Text(fts));
+                args.push(Value::Text(tenant.to_string()));
+            }
+            None => {
+                wh.push("instr(c.search, ?) > 0".into());
+                args.push(Value::Text(needle));
+            }
+        }
     }
     if let Some(s) = q.status {
         wh.push("c.status = ?".into());

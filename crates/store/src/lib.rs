@@ -3,10 +3,12 @@
 
 pub mod ai_settings;
 pub mod backup;
+pub mod chats;
 pub mod clients;
 mod db;
 pub mod history;
 pub mod llm_usage;
+pub mod messages;
 pub mod partners;
 pub mod tenants;
 mod time;

@@ -9,7 +9,7 @@ import type { UserId } from "./UserId";
  */
 export type ClientQuery = { 
 /**
- * Text searched in name, phone and e-mail.
+ * Text searched in name, phone and e-mail, and in the text of the client's WhatsApp messages.
  */
 search?: string | null, 
 /**

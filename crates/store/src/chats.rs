@@ -1,0 +1,207 @@
+//! The `chats` table: one row per WhatsApp chat, with the latest message and the unread count.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use tourdesk_core::message::{ChatFilter, ChatKind, ChatRow, Direction, MessageKind};
+use tourdesk_core::{AppError, AppResult, ChatId, ClientId, TenantId};
+
+use crate::{db_err, from_ms, to_ms};
+
+/// The chat with this WhatsApp chat id, if stored.
+pub fn find_by_wa_id(
+    conn: &Connection,
+    tenant: TenantId,
+    wa_chat_id: &str,
+) -> AppResult<Option<ChatId>> {
+    let id: Option<String> = conn
+        .prepare_cached("SELECT id FROM chats WHERE tenant_id = ?1 AND wa_chat_id = ?2")
+        .and_then(|mut s| {
+            s.query_row(params![tenant.to_string(), wa_chat_id], |r| r.get(0))
+                .optional()
+        })
+        .map_err(db_err("find chat"))?;
+    Ok(id.and_then(|s| ChatId::parse(&s)))
+}
+
+/// Inserts a chat with no messages yet.
+#[allow(clippy::too_many_arguments)]
+pub fn insert(
+    conn: &Connection,
+    tenant: TenantId,
+    id: ChatId,
+    wa_chat_id: &str,
+    kind: ChatKind,
+    title: &str,
+    client_id: Option<ClientId>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO chats (id, tenant_id, wa_chat_id, kind, client_id, title, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            id.to_string(),
+            tenant.to_string(),
+            wa_chat_id,
+            kind.code(),
+            client_id.map(|c| c.to_string()),
+            title,
+            to_ms(now),
+        ])
+    })
+    .map_err(db_err("insert chat"))?;
+    Ok(())
+}
+
+/// Records a newly arrived message as the chat's latest; an inbound one also counts as unread.
+pub fn note_arrival(
+    conn: &Connection,
+    tenant: TenantId,
+    id: ChatId,
+    seq: i64,
+    sent_at: DateTime<Utc>,
+    direction: Direction,
+) -> AppResult<()> {
+    conn.prepare_cached(
+        "UPDATE chats SET last_message_seq = ?3, last_message_at = ?4, unread = unread + ?5
+         WHERE tenant_id = ?1 AND id = ?2",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            tenant.to_string(),
+            id.to_string(),
+            seq,
+            to_ms(sent_at),
+            i64::from(direction == Direction::In),
+        ])
+    })
+    .map_err(db_err("update chat"))?;
+    Ok(())
+}
+
+/// Recomputes every chat's latest message and unread count (counting inbound messages after
+/// the last outbound one) from the messages table; bulk loads call it once at the end.
+pub fn refresh_all(conn: &Connection, tenant: TenantId) -> AppResult<()> {
+    conn.execute(
+        "UPDATE chats SET
+            last_message_seq = (SELECT max(seq) FROM messages m
+                                WHERE m.tenant_id = chats.tenant_id AND m.chat_id = chats.id),
+            last_message_at = (SELECT m.sent_at FROM messages m
+                               WHERE m.tenant_id = chats.tenant_id AND m.chat_id = chats.id
+                               ORDER BY m.seq DESC LIMIT 1),
+            unread = (SELECT count(*) FROM messages m
+                      WHERE m.tenant_id = chats.tenant_id AND m.chat_id = chats.id
+                        AND m.direction = 'in'
+                        AND m.seq > coalesce((SELECT max(o.seq) FROM messages o
+                                              WHERE o.tenant_id = chats.tenant_id
+                                                AND o.chat_id = chats.id
+                                                AND o.direction = 'out'), 0))
+         WHERE tenant_id = ?1",
+        params![tenant.to_string()],
+    )
+    .map_err(db_err("refresh chats"))?;
+    Ok(())
+}
+
+/// Sets the unread count to zero; a chat of another organisation is "not found".
+pub fn mark_read(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<()> {
+    let n = conn
+        .execute(
+            "UPDATE chats SET unread = 0 WHERE tenant_id = ?1 AND id = ?2",
+            params![tenant.to_string(), id.to_string()],
+        )
+        .map_err(db_err("mark chat read"))?;
+    if n == 0 {
+        return Err(AppError::not_found("chat"));
+    }
+    Ok(())
+}
+
+/// Whether the chat exists in this organisation.
+pub fn exists(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<bool> {
+    conn.prepare_cached("SELECT 1 FROM chats WHERE tenant_id = ?1 AND id = ?2")
+        .and_then(|mut s| {
+            s.query_row(params![tenant.to_string(), id.to_string()], |_| Ok(()))
+                .optional()
+        })
+        .map(|o| o.is_some())
+        .map_err(db_err("find chat"))
+}
+
+/// Links a chat to a client (or unlinks it with `None`).
+pub fn set_client(
+    conn: &Connection,
+    tenant: TenantId,
+    id: ChatId,
+    client: Option<ClientId>,
+) -> AppResult<()> {
+    let n = conn
+        .execute(
+            "UPDATE chats SET client_id = ?3 WHERE tenant_id = ?1 AND id = ?2",
+            params![
+                tenant.to_string(),
+                id.to_string(),
+                client.map(|c| c.to_string())
+            ],
+        )
+        .map_err(db_err("link chat"))?;
+    if n == 0 {
+        return Err(AppError::not_found("chat"));
+    }
+    Ok(())
+}
+
+/// One page of the chat list, newest first (by the latest message's arrival), with the unread
+/// count and the start of the latest message. Chats without messages come last.
+pub fn list(conn: &Connection, tenant: TenantId, f: &ChatFilter) -> AppResult<Vec<ChatRow>> {
+    let mut wh = vec!["ch.tenant_id = ?"];
+    let mut args: Vec<Value> = vec![Value::Text(tenant.to_string())];
+    if f.unread_only {
+        // Spelled exactly like the partial index `chats_unread`.
+        wh.push("ch.unread > 0");
+    }
+    if let Some(before) = f.before_seq {
+        wh.push("ch.last_message_seq < ?");
+        args.push(Value::Integer(before));
+    }
+    args.push(Value::Integer(i64::from(f.effective_limit())));
+    let sql = format!(
+        "SELECT ch.id, ch.wa_chat_id, ch.kind, ch.client_id, c.name, ch.title,
+                ch.last_message_seq, ch.last_message_at, m.direction, m.kind,
+                substr(m.body, 1, 120), ch.unread
+         FROM chats ch
+         LEFT JOIN messages m ON m.seq = ch.last_message_seq AND m.tenant_id = ch.tenant_id
+         LEFT JOIN clients c ON c.tenant_id = ch.tenant_id AND c.id = ch.client_id
+         WHERE {} ORDER BY ch.last_message_seq DESC LIMIT ?",
+        wh.join(" AND ")
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(db_err("list chats"))?;
+    let rows = stmt
+        .query_map(params_from_iter(args.iter()), |r| {
+            let id: String = r.get(0)?;
+            let kind: String = r.get(2)?;
+            let client: Option<String> = r.get(3)?;
+            let dir: Option<String> = r.get(8)?;
+            let mkind: Option<String> = r.get(9)?;
+            Ok(ChatRow {
+                id: ChatId::parse(&id).unwrap_or(ChatId(uuid::Uuid::nil())),
+                wa_chat_id: r.get(1)?,
+                kind: ChatKind::from_code(&kind).unwrap_or_default(),
+                client_id: client.as_deref().and_then(ClientId::parse),
+                client_name: r.get(4)?,
+                title: r.get(5)?,
+                last_message_seq: r.get(6)?,
+                last_message_at: r.get::<_, Option<i64>>(7)?.map(from_ms),
+                last_direction: dir.as_deref().and_then(Direction::from_code),
+                last_kind: mkind.as_deref().map(MessageKind::from_code),
+                preview: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+                unread: r.get(11)?,
+            })
+        })
+        .map_err(db_err("list chats"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("list chats"))?;
+    Ok(rows)
+}

@@ -1,0 +1,263 @@
+//! The `messages` table and its FTS5 index `messages_fts`: upsert by the stable WhatsApp id,
+//! edits and revokes, a chat's latest messages with keyset paging, and text search.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use tourdesk_core::message::{
+    fts_query, Direction, Message, MessageHit, MessageKind, NewMessage, Stored, SNIPPET_END,
+    SNIPPET_START,
+};
+use tourdesk_core::{AppError, AppResult, ChatId, ClientId, MessageId, TenantId};
+
+use crate::{chats, db_err, from_ms, to_ms};
+
+/// How many hits one search returns (newest first).
+pub const SEARCH_LIMIT: u32 = 50;
+
+/// How many of the newest matching messages the clients list looks at when it also searches
+/// message text (a bound, so a common word cannot make the list slow).
+pub const CLIENT_SEARCH_MESSAGES: u32 = 2_000;
+
+const COLUMNS: &str = "m.seq, m.id, m.chat_id, m.wa_message_id, m.direction, m.sent_at, m.author,
+    m.kind, m.body, m.media_path, m.media_mime, m.quoted_wa_message_id, m.edited_at, m.deleted_at";
+
+fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
+    let id: String = r.get(1)?;
+    let chat: String = r.get(2)?;
+    let dir: String = r.get(4)?;
+    let kind: String = r.get(7)?;
+    Ok(Message {
+        seq: r.get(0)?,
+        id: MessageId::parse(&id).unwrap_or(MessageId(uuid::Uuid::nil())),
+        chat_id: ChatId::parse(&chat).unwrap_or(ChatId(uuid::Uuid::nil())),
+        wa_message_id: r.get(3)?,
+        direction: Direction::from_code(&dir).unwrap_or_default(),
+        sent_at: from_ms(r.get(5)?),
+        author: r.get(6)?,
+        kind: MessageKind::from_code(&kind),
+        body: r.get(8)?,
+        media_path: r.get(9)?,
+        media_mime: r.get(10)?,
+        quoted_wa_message_id: r.get(11)?,
+        edited_at: r.get::<_, Option<i64>>(12)?.map(from_ms),
+        deleted_at: r.get::<_, Option<i64>>(13)?.map(from_ms),
+    })
+}
+
+/// The stored message with this stable WhatsApp id: `(seq, sync id, chat)`.
+pub fn find_by_wa_id(
+    conn: &Connection,
+    tenant: TenantId,
+    wa_message_id: &str,
+) -> AppResult<Option<(i64, MessageId, ChatId)>> {
+    let row: Option<(i64, String, String)> = conn
+        .prepare_cached(
+            "SELECT seq, id, chat_id FROM messages WHERE tenant_id = ?1 AND wa_message_id = ?2",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![tenant.to_string(), wa_message_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+        })
+        .map_err(db_err("find message"))?;
+    Ok(row.and_then(|(seq, id, chat)| Some((seq, MessageId::parse(&id)?, ChatId::parse(&chat)?))))
+}
+
+/// Inserts a message into an existing chat without any duplicate check or chat update (bulk
+/// loads; everything else goes through [`upsert`]). Returns its `seq`.
+pub fn insert(
+    conn: &Connection,
+    tenant: TenantId,
+    id: MessageId,
+    chat: ChatId,
+    m: &NewMessage,
+) -> AppResult<i64> {
+    conn.prepare_cached(
+        "INSERT INTO messages (id, tenant_id, chat_id, wa_message_id, direction, sent_at, author,
+            kind, body, media_path, media_mime, quoted_wa_message_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            id.to_string(),
+            tenant.to_string(),
+            chat.to_string(),
+            m.wa_message_id,
+            m.direction.code(),
+            to_ms(m.sent_at),
+            m.author,
+            m.kind.code(),
+            m.body,
+            m.media_path,
+            m.media_mime,
+            m.quoted_wa_message_id,
+        ])
+    })
+    .map_err(db_err("insert message"))?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Stores an inbound or outbound message once: a message whose stable id is already stored
+/// (repeated delivery, backfill, import, the echo of our own send — even under a chat id that
+/// switched between `@c.us` and `@lid`) is not duplicated, only missing media is filled in.
+/// A new message creates its chat when needed (with `new_chat` as its id), becomes the chat's
+/// latest, and an inbound one raises the unread count. Run it inside a write transaction.
+pub fn upsert(
+    conn: &Connection,
+    tenant: TenantId,
+    new_id: MessageId,
+    new_chat: ChatId,
+    m: &NewMessage,
+    now: DateTime<Utc>,
+) -> AppResult<Stored> {
+    if let Some(wa) = m.wa_message_id.as_deref() {
+        if let Some((seq, id, chat_id)) = find_by_wa_id(conn, tenant, wa)? {
+            conn.prepare_cached(
+                "UPDATE messages SET media_path = coalesce(media_path, ?3),
+                    media_mime = coalesce(media_mime, ?4)
+                 WHERE tenant_id = ?1 AND seq = ?2 AND (media_path IS NULL OR media_mime IS NULL)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![tenant.to_string(), seq, m.media_path, m.media_mime])
+            })
+            .map_err(db_err("update message media"))?;
+            return Ok(Stored {
+                seq,
+                id,
+                chat_id,
+                new: false,
+            });
+        }
+    }
+    let chat_id = match chats::find_by_wa_id(conn, tenant, &m.wa_chat_id)? {
+        Some(c) => c,
+        None => {
+            chats::insert(
+                conn,
+                tenant,
+                new_chat,
+                &m.wa_chat_id,
+                m.chat_kind,
+                &m.chat_title,
+                m.client_id,
+                now,
+            )?;
+            new_chat
+        }
+    };
+    let seq = insert(conn, tenant, new_id, chat_id, m)?;
+    chats::note_arrival(conn, tenant, chat_id, seq, m.sent_at, m.direction)?;
+    Ok(Stored {
+        seq,
+        id: new_id,
+        chat_id,
+        new: true,
+    })
+}
+
+/// Replaces the text of an edited message; false when no message has this stable id.
+pub fn edit(
+    conn: &Connection,
+    tenant: TenantId,
+    wa_message_id: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> AppResult<bool> {
+    let n = conn
+        .execute(
+            "UPDATE messages SET body = ?3, edited_at = ?4
+             WHERE tenant_id = ?1 AND wa_message_id = ?2",
+            params![tenant.to_string(), wa_message_id, body, to_ms(at)],
+        )
+        .map_err(db_err("edit message"))?;
+    Ok(n > 0)
+}
+
+/// Marks a message deleted (the row and its text are kept, search skips it); false when no
+/// message has this stable id.
+pub fn revoke(
+    conn: &Connection,
+    tenant: TenantId,
+    wa_message_id: &str,
+    at: DateTime<Utc>,
+) -> AppResult<bool> {
+    let n = conn
+        .execute(
+            "UPDATE messages SET deleted_at = coalesce(deleted_at, ?3)
+             WHERE tenant_id = ?1 AND wa_message_id = ?2",
+            params![tenant.to_string(), wa_message_id, to_ms(at)],
+        )
+        .map_err(db_err("revoke message"))?;
+    Ok(n > 0)
+}
+
+/// The latest `limit` messages of a chat, newest first; with `before_seq`, those that arrived
+/// before it (the next page up). A chat of another organisation is "not found".
+pub fn for_chat(
+    conn: &Connection,
+    tenant: TenantId,
+    chat: ChatId,
+    before_seq: Option<i64>,
+    limit: u32,
+) -> AppResult<Vec<Message>> {
+    if !chats::exists(conn, tenant, chat)? {
+        return Err(AppError::not_found("chat"));
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages m
+         WHERE m.tenant_id = ?1 AND m.chat_id = ?2 AND m.seq < ?3
+         ORDER BY m.seq DESC LIMIT ?4"
+    );
+    let mut stmt = conn.prepare_cached(&sql).map_err(db_err("read chat"))?;
+    let rows = stmt
+        .query_map(
+            params![
+                tenant.to_string(),
+                chat.to_string(),
+                before_seq.unwrap_or(i64::MAX),
+                limit
+            ],
+            map_message,
+        )
+        .map_err(db_err("read chat"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("read chat"))?;
+    Ok(rows)
+}
+
+/// Messages whose text matches `text` (every word; the last also as a prefix), newest first,
+/// at most [`SEARCH_LIMIT`], with the chat and a snippet. Deleted messages are skipped.
+pub fn search(conn: &Connection, tenant: TenantId, text: &str) -> AppResult<Vec<MessageHit>> {
+    let Some(q) = fts_query(text) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!(
+        "SELECT {COLUMNS}, ch.title, ch.client_id,
+                snippet(messages_fts, 0, '{SNIPPET_START}', '{SNIPPET_END}', '…', 12)
+         FROM messages_fts
+         JOIN messages m ON m.seq = messages_fts.rowid
+         JOIN chats ch ON ch.tenant_id = m.tenant_id AND ch.id = m.chat_id
+         WHERE messages_fts MATCH ?1 AND m.tenant_id = ?2 AND m.deleted_at IS NULL
+         ORDER BY messages_fts.rowid DESC LIMIT {SEARCH_LIMIT}"
+    );
+    let mut stmt = conn
+        .prepare_cached(&sql)
+        .map_err(db_err("search messages"))?;
+    let rows = stmt
+        .query_map(params![q, tenant.to_string()], |r| {
+            let message = map_message(r)?;
+            let client: Option<String> = r.get(15)?;
+            Ok(MessageHit {
+                chat_id: message.chat_id,
+                chat_title: r.get(14)?,
+                client_id: client.as_deref().and_then(ClientId::parse),
+                message,
+                snippet: r.get(16)?,
+            })
+        })
+        .map_err(db_err("search messages"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("search messages"))?;
+    Ok(rows)
+}
