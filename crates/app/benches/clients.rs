@@ -2,40 +2,16 @@
 //! criterion timings plus the p50/p95/p99 of every single call (the bar is p95).
 //! Under `cargo test --all-targets` it runs once on a small seed so it cannot rot.
 
-use std::sync::Mutex;
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{benchmarking, record, report, timed};
 use criterion::{criterion_group, Criterion};
 use tourdesk_app::core::client::{ClientInput, ClientQuery, StatusChangeInput};
 use tourdesk_app::core::org::NewOrg;
 use tourdesk_app::core::{ClientId, FunnelStatus, Language};
 use tourdesk_app::{seed, App, Session, SystemClock};
-
-static SAMPLES: Mutex<Vec<(String, Vec<Duration>)>> = Mutex::new(Vec::new());
-
-fn benchmarking() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
-
-fn record(name: &str, d: Duration) {
-    let mut s = SAMPLES.lock().unwrap_or_else(|p| p.into_inner());
-    match s.iter_mut().find(|(n, _)| n == name) {
-        Some((_, v)) => v.push(d),
-        None => s.push((name.to_string(), vec![d])),
-    }
-}
-
-fn timed<T>(name: &str, iters: u64, mut f: impl FnMut(u64) -> T) -> Duration {
-    let mut total = Duration::ZERO;
-    for i in 0..iters {
-        let t = Instant::now();
-        std::hint::black_box(f(i));
-        let d = t.elapsed();
-        record(name, d);
-        total += d;
-    }
-    total
-}
 
 struct World {
     _dir: tempfile::TempDir,
@@ -165,26 +141,6 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-}
-
-fn report() {
-    let s = SAMPLES.lock().unwrap_or_else(|p| p.into_inner());
-    println!(
-        "\n{:<32} {:>8} {:>10} {:>10} {:>10}",
-        "operation", "calls", "p50 ms", "p95 ms", "p99 ms"
-    );
-    for (name, v) in s.iter() {
-        let mut v = v.clone();
-        v.sort();
-        let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
-        println!(
-            "{name:<32} {:>8} {:>10.3} {:>10.3} {:>10.3}",
-            v.len(),
-            p(0.5),
-            p(0.95),
-            p(0.99)
-        );
-    }
 }
 
 criterion_group! {

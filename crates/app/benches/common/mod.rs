@@ -1,0 +1,55 @@
+//! What the benches share: every single call is timed, and `report` prints p50/p95/p99 per
+//! operation after criterion's own summary.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+static SAMPLES: Mutex<Vec<(String, Vec<Duration>)>> = Mutex::new(Vec::new());
+
+/// True under `cargo bench` (full data); false when `cargo test --all-targets` runs it once.
+pub fn benchmarking() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// Keeps one call's duration under `name`.
+pub fn record(name: &str, d: Duration) {
+    let mut s = SAMPLES.lock().unwrap_or_else(|p| p.into_inner());
+    match s.iter_mut().find(|(n, _)| n == name) {
+        Some((_, v)) => v.push(d),
+        None => s.push((name.to_string(), vec![d])),
+    }
+}
+
+/// Runs `f` `iters` times, recording each call; returns the total for criterion's iter_custom.
+pub fn timed<T>(name: &str, iters: u64, mut f: impl FnMut(u64) -> T) -> Duration {
+    let mut total = Duration::ZERO;
+    for i in 0..iters {
+        let t = Instant::now();
+        std::hint::black_box(f(i));
+        let d = t.elapsed();
+        record(name, d);
+        total += d;
+    }
+    total
+}
+
+/// Prints calls and p50/p95/p99 in milliseconds for every operation recorded.
+pub fn report() {
+    let s = SAMPLES.lock().unwrap_or_else(|p| p.into_inner());
+    println!(
+        "\n{:<36} {:>8} {:>10} {:>10} {:>10}",
+        "operation", "calls", "p50 ms", "p95 ms", "p99 ms"
+    );
+    for (name, v) in s.iter() {
+        let mut v = v.clone();
+        v.sort();
+        let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
+        println!(
+            "{name:<36} {:>8} {:>10.3} {:>10.3} {:>10.3}",
+            v.len(),
+            p(0.5),
+            p(0.95),
+            p(0.99)
+        );
+    }
+}
