@@ -1,5 +1,5 @@
 //! `import --dry-run --json` and `detect-language`: the importer and language detector from the
-//! command line, with a stable output documented in docs/cli.md.
+//! command line, with the stable output the README's command table documents.
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
