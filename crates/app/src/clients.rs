@@ -9,7 +9,7 @@ use tourdesk_core::{
     TenantId,
 };
 use tourdesk_store::clients::{self, Linkable};
-use tourdesk_store::{history, tenants, Store};
+use tourdesk_store::{chats, history, tenants, Store};
 use ts_rs::TS;
 
 use crate::{App, Session};
@@ -133,8 +133,9 @@ impl App {
         self.store.read(|c| clients::get(c, a.tenant, id))
     }
 
-    /// Merges `remove` into `keep`: empty fields of `keep` are filled from `remove`, history
-    /// and tour links move to `keep`, and `remove` is marked merged (kept for the record).
+    /// Merges `remove` into `keep`: empty fields of `keep` are filled from `remove`, history,
+    /// tour links and WhatsApp chats (with their messages) move to `keep`, and `remove` is
+    /// marked merged (kept for the record).
     pub fn client_merge(&self, s: &Session, keep: ClientId, remove: ClientId) -> AppResult<Client> {
         let _span = tracing::info_span!("client_merge").entered();
         let a = self.actor(s)?;
@@ -177,6 +178,7 @@ impl App {
             f.tour_ids.dedup();
             history::move_rows(tx, a.tenant, remove, keep)?;
             clients::move_tours(tx, a.tenant, remove, keep)?;
+            chats::move_client(tx, a.tenant, remove, keep)?;
             clients::soft_delete(tx, a.tenant, remove, Some(keep), now)?;
             clients::update(tx, a.tenant, keep, &f, now)
         })?;

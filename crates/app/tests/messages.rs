@@ -556,3 +556,52 @@ fn the_clients_list_search_also_matches_the_text_of_a_clients_messages() {
     assert_eq!(search("555 111"), vec![asel.id]);
     assert!(search("itinerary").is_empty());
 }
+
+#[test]
+fn merging_two_clients_moves_the_removed_clients_chats_to_the_kept_one() {
+    let f = fixture();
+    let t = f.admin.tenant_id;
+    let keep = f
+        .app
+        .client_create(&f.admin, &client("Jonas Müller", None))
+        .expect("keep");
+    let gone = f
+        .app
+        .client_create(&f.admin, &client("Jonas M.", Some("+49 151 23456789")))
+        .expect("remove");
+    let mut m = msg(
+        "4915123456789@c.us",
+        "M1",
+        Direction::In,
+        0,
+        "Lenin Peak in August?",
+    );
+    m.client_id = Some(gone.id);
+    let stored = store(&f.app, t, &m);
+    f.app
+        .client_merge(&f.admin, keep.id, gone.id)
+        .expect("merge");
+    let chats = f
+        .app
+        .chat_list(&f.admin, &ChatFilter::default())
+        .expect("chats");
+    let chat = chats
+        .iter()
+        .find(|c| c.id == stored.chat_id)
+        .expect("the chat");
+    assert_eq!(chat.client_id, Some(keep.id));
+    let found = f
+        .app
+        .client_list(
+            &f.admin,
+            &ClientQuery {
+                search: Some("lenin".into()),
+                ..ClientQuery::default()
+            },
+        )
+        .expect("search");
+    assert_eq!(
+        found.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![keep.id]
+    );
+}

@@ -205,3 +205,17 @@ pub fn list(conn: &Connection, tenant: TenantId, f: &ChatFilter) -> AppResult<Ve
         .map_err(db_err("list chats"))?;
     Ok(rows)
 }
+
+/// Moves every chat of client `from` to client `into` (merging clients); returns how many.
+pub fn move_client(
+    conn: &Connection,
+    tenant: TenantId,
+    from: ClientId,
+    into: ClientId,
+) -> AppResult<usize> {
+    conn.execute(
+        "UPDATE chats SET client_id = ?3 WHERE tenant_id = ?1 AND client_id = ?2",
+        params![tenant.to_string(), from.to_string(), into.to_string()],
+    )
+    .map_err(db_err("move chats to the kept client"))
+}
