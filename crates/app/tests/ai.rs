@@ -142,8 +142,14 @@ impl MockServer {
                         let reply = script
                             .pop_front()
                             .unwrap_or((500, "script exhausted".into()));
-                        let auth = serve(stream, reply);
-                        seen.lock().unwrap_or_else(|p| p.into_inner()).push(auth);
+                        // The request is recorded before the reply is written, so a test that
+                        // has its answer always sees the request too.
+                        let record = |auth: Option<String>| {
+                            seen.lock().unwrap_or_else(|p| p.into_inner()).push(auth)
+                        };
+                        if !serve(stream, reply, &record) {
+                            record(None);
+                        }
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -174,8 +180,17 @@ impl Drop for MockServer {
     }
 }
 
-/// Reads one HTTP/1.1 request, answers it and closes; returns the Authorization header.
-fn serve(mut stream: TcpStream, (status, body): (u16, String)) -> Option<String> {
+/// Reads one HTTP/1.1 request, records its Authorization header, answers it and closes; false
+/// when the request could not be read (nothing recorded).
+fn serve(stream: TcpStream, reply: (u16, String), record: &dyn Fn(Option<String>)) -> bool {
+    read_and_answer(stream, reply, record).is_some()
+}
+
+fn read_and_answer(
+    mut stream: TcpStream,
+    (status, body): (u16, String),
+    record: &dyn Fn(Option<String>),
+) -> Option<()> {
     stream.set_nonblocking(false).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut data = Vec::new();
@@ -212,13 +227,14 @@ fn serve(mut stream: TcpStream, (status, body): (u16, String)) -> Option<String>
         }
         data.extend_from_slice(&chunk[..n]);
     }
+    record(header("authorization"));
     let reply = format!(
         "HTTP/1.1 {status} Scripted\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
         body.len()
     );
     let _ = stream.write_all(reply.as_bytes());
     let _ = stream.flush();
-    header("authorization")
+    Some(())
 }
 
 fn completion(prompt_tokens: u64, completion_tokens: u64) -> (u16, String) {
