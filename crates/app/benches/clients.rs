@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{benchmarking, record, report, timed};
+use common::{benchmarking, record, timed};
 use criterion::{criterion_group, Criterion};
 use tourdesk_app::core::client::{ClientInput, ClientQuery, StatusChangeInput};
 use tourdesk_app::core::org::NewOrg;
@@ -145,12 +145,11 @@ fn bench(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+    config = common::criterion_config();
     targets = bench
 }
 
 fn main() {
     benches();
-    Criterion::default().configure_from_args().final_summary();
-    report();
+    common::finish();
 }

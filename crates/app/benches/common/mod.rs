@@ -4,6 +4,8 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use criterion::Criterion;
+
 static SAMPLES: Mutex<Vec<(String, Vec<Duration>)>> = Mutex::new(Vec::new());
 
 /// True under `cargo bench` (full data); false when `cargo test --all-targets` runs it once.
@@ -52,4 +54,18 @@ pub fn report() {
             p(0.99)
         );
     }
+}
+
+/// The criterion settings every bench uses: 30 samples, 3 s of measurement.
+pub fn criterion_config() -> Criterion {
+    Criterion::default()
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500))
+}
+
+/// Runs criterion's final summary, then prints the per-call percentiles.
+pub fn finish() {
+    Criterion::default().configure_from_args().final_summary();
+    report();
 }
