@@ -44,6 +44,10 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sum" ]]; then
   echo "$sum" > "$stamp"
 fi
 
+# The WhatsApp sidecar bundle (one file the app ships and runs); esbuild takes about a second.
+say "bundling the WhatsApp sidecar"
+npm run --silent build --workspace sidecar/whatsapp
+
 if [[ "${1:-}" == "--test" ]] && ! command -v tauri-driver >/dev/null; then
   say "installing tauri-driver"
   cargo install tauri-driver --locked

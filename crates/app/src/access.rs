@@ -24,11 +24,13 @@ pub enum Action {
     DeleteCatalogue,
     /// Set up the AI provider: settings, API key, connection test.
     ManageAi,
+    /// Log the organisation's WhatsApp out and change its WhatsApp settings.
+    ManageWhatsApp,
 }
 
 impl Action {
     /// Every guarded action (tests walk this list).
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::AddUser,
         Action::ChangeRole,
         Action::SetUserActive,
@@ -36,6 +38,7 @@ impl Action {
         Action::ManageBackups,
         Action::DeleteCatalogue,
         Action::ManageAi,
+        Action::ManageWhatsApp,
     ];
 
     /// Whether `role` may take this action.
@@ -55,6 +58,7 @@ impl Action {
             Action::ManageBackups => "manage backups",
             Action::DeleteCatalogue => "delete tours and partners",
             Action::ManageAi => "set up the AI provider",
+            Action::ManageWhatsApp => "log WhatsApp out or change its settings",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod seed;
 mod settings;
 mod tours;
 mod users;
+mod whatsapp;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,6 +32,10 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use tourdesk_core as core;
 pub use tourdesk_core::org::Session;
 pub use tourdesk_secrets as secrets;
+pub use tourdesk_store::outbox::OutboxRow;
+pub use whatsapp::{
+    phone_of_wa_id, rate_gate, wa_id_of_phone, Inbound, Ingested, OutboxPlan, MEDIA_DIR,
+};
 
 /// The application: the store, the data folder, the clock and the secret store.
 pub struct App {

@@ -11,6 +11,7 @@ use tourdesk_app::core::message::*;
 use tourdesk_app::core::org::*;
 use tourdesk_app::core::partner::*;
 use tourdesk_app::core::tour::*;
+use tourdesk_app::core::whatsapp::*;
 use tourdesk_app::core::{AppError, ErrorCode, FunnelStatus, Language, Role};
 use tourdesk_app::{BackupInfo, ClientDetail};
 use ts_rs::{Config, TS};
@@ -58,6 +59,14 @@ fn export_all(dir: &Path) {
         ChatKind,
         Direction,
         MessageKind,
+        WaState,
+        WaStatus,
+        WaSettings,
+        SendStatus,
+        Attachment,
+        SendInput,
+        MediaData,
+        InboxChange,
         Message,
         ChatRow,
         ChatFilter,

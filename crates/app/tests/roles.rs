@@ -88,6 +88,16 @@ fn a_manager_is_refused_every_admin_action_and_nothing_changes() {
                 assert_eq!(clear.map_err(|e| e.code), Err(ErrorCode::Forbidden));
                 f.app.ai_test_connection(&manager).map(|_| ())
             }
+            Action::ManageWhatsApp => {
+                let logout = f.app.wa_authorize(&manager, true);
+                assert_eq!(logout.map_err(|e| e.code), Err(ErrorCode::Forbidden));
+                assert!(f.app.wa_authorize(&manager, false).is_ok());
+                let settings = tourdesk_app::core::whatsapp::WaSettings {
+                    sends_per_minute: 5,
+                    send_read_receipts: false,
+                };
+                f.app.wa_settings_update(&manager, &settings).map(|_| ())
+            }
         };
         assert_eq!(
             result.map_err(|e| e.code),
@@ -98,6 +108,10 @@ fn a_manager_is_refused_every_admin_action_and_nothing_changes() {
     }
     assert_eq!(tried.len(), Action::ALL.len());
     assert_eq!(f.app.user_list(&f.admin).expect("users"), users_before);
+    assert_eq!(
+        f.app.wa_settings_get(&f.admin).expect("WhatsApp settings"),
+        tourdesk_app::core::whatsapp::WaSettings::default()
+    );
     assert_eq!(
         f.app.settings_get(&f.admin).expect("settings"),
         settings_before

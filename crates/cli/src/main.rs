@@ -2,6 +2,7 @@
 //! benchmarks. Errors print as `{code, message}` JSON on stderr with exit code 1.
 
 mod import;
+mod wa_host;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,6 +86,10 @@ enum Command {
     },
     /// Reads lines on stdin and prints `<code>\t<confidence>` for each (en ru ar fr de es pl unknown).
     DetectLanguage,
+    /// Runs the organisation's WhatsApp account headless (the same core as the desktop): stores
+    /// what arrives, backfills, sends the outbox. Prints one JSON status line per change on
+    /// stdout; stops when stdin closes or on Ctrl-C.
+    WaHost(wa_host::WaHostArgs),
     /// Adds N clients and 10×N status changes to a new "Bench" organisation.
     SeedBench {
         /// How many clients.
@@ -180,6 +185,7 @@ fn run(cli: &Cli) -> Result<(), AppError> {
             paths,
         } => return import::dry_run(*dry_run, *json, own_names, date_order.as_deref(), paths),
         Command::DetectLanguage => return import::detect_language(),
+        Command::WaHost(args) => return wa_host::run(&data_dir(cli)?, args),
         _ => {}
     }
     let app = App::open(&data_dir(cli)?, Box::new(SystemClock))?;
@@ -280,7 +286,7 @@ fn run(cli: &Cli) -> Result<(), AppError> {
             eprintln!("{} of {} clients", result.rows.len(), result.total);
             Ok(())
         }
-        Command::Import { .. } | Command::DetectLanguage => Ok(()),
+        Command::Import { .. } | Command::DetectLanguage | Command::WaHost(_) => Ok(()),
         Command::SeedDemo { email } => {
             let created = seed::seed_demo(&app, email)?;
             print_json(&serde_json::json!({

@@ -53,6 +53,10 @@ pub enum ErrorCode {
     Conflict,
     /// No usable OS keychain (or other secret store) to keep a secret in.
     KeychainUnavailable,
+    /// WhatsApp cannot run or is not connected for what was asked (e.g. a pairing code).
+    WhatsappUnavailable,
+    /// An attached file is empty, unreadable or not a file we can send.
+    InvalidAttachment,
     /// The data file could not be read or written.
     Storage,
     /// Something unexpected; details are in the log.
@@ -86,6 +90,8 @@ impl ErrorCode {
             ErrorCode::OrgExists => "org_exists",
             ErrorCode::Conflict => "conflict",
             ErrorCode::KeychainUnavailable => "keychain_unavailable",
+            ErrorCode::WhatsappUnavailable => "whatsapp_unavailable",
+            ErrorCode::InvalidAttachment => "invalid_attachment",
             ErrorCode::Storage => "storage",
             ErrorCode::Internal => "internal",
         }
@@ -117,6 +123,8 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::OrgExists,
     ErrorCode::Conflict,
     ErrorCode::KeychainUnavailable,
+    ErrorCode::WhatsappUnavailable,
+    ErrorCode::InvalidAttachment,
     ErrorCode::Storage,
     ErrorCode::Internal,
 ];

@@ -59,7 +59,7 @@ impl FunnelStatus {
     }
 }
 
-/// Who made a change: a signed-in user, an AI agent, or the history import.
+/// Who made a change: a signed-in user, an AI agent, the history import, or WhatsApp itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Actor {
@@ -69,6 +69,9 @@ pub enum Actor {
     Agent(String),
     /// The history import.
     Import,
+    /// A message from an unknown number arrived on WhatsApp (the lead created itself).
+    #[serde(rename = "whatsapp")]
+    WhatsApp,
 }
 
 impl Actor {
@@ -78,6 +81,7 @@ impl Actor {
             Actor::User(_) => "user",
             Actor::Agent(_) => "agent",
             Actor::Import => "import",
+            Actor::WhatsApp => "whatsapp",
         }
     }
     /// The reference stored with the kind (user id or agent name).
@@ -85,7 +89,7 @@ impl Actor {
         match self {
             Actor::User(id) => Some(id.to_string()),
             Actor::Agent(name) => Some(name.clone()),
-            Actor::Import => None,
+            Actor::Import | Actor::WhatsApp => None,
         }
     }
     /// Rebuilds an actor from its stored kind and reference.
@@ -94,6 +98,7 @@ impl Actor {
             ("user", Some(r)) => crate::UserId::parse(r).map(Actor::User),
             ("agent", Some(r)) => Some(Actor::Agent(r.to_string())),
             ("import", _) => Some(Actor::Import),
+            ("whatsapp", _) => Some(Actor::WhatsApp),
             _ => None,
         }
     }

@@ -13,6 +13,7 @@ pub mod org;
 pub mod partner;
 pub mod tour;
 pub mod validate;
+pub mod whatsapp;
 
 pub use error::{AppError, AppResult, ErrorCode};
 pub use funnel::{Actor, FunnelStatus};

@@ -207,6 +207,8 @@ pub struct NewMessage {
     pub media_mime: Option<String>,
     /// The stable id of the message this one replies to.
     pub quoted_wa_message_id: Option<String>,
+    /// For our own messages: how delivery stands (a message typed on the phone arrives `sent`).
+    pub status: Option<crate::whatsapp::SendStatus>,
 }
 
 /// What storing a message did.
@@ -261,6 +263,14 @@ pub struct Message {
     /// When it was deleted (the row is kept; show "message deleted").
     #[ts(optional = nullable)]
     pub deleted_at: Option<DateTime<Utc>>,
+    /// How an outgoing message is doing; `None` for received ones.
+    #[ts(optional = nullable)]
+    pub status: Option<crate::whatsapp::SendStatus>,
+    /// Why it failed (an error code such as `not_on_whatsapp`), when it did.
+    #[ts(optional = nullable)]
+    pub status_reason: Option<String>,
+    /// Reactions to it (one emoji per person who reacted).
+    pub reactions: Vec<String>,
 }
 
 /// One line of the chat list.
@@ -296,6 +306,24 @@ pub struct ChatRow {
     pub preview: String,
     /// Inbound messages not yet read.
     pub unread: u32,
+    /// The linked client's funnel status.
+    #[ts(optional = nullable)]
+    pub client_status: Option<crate::FunnelStatus>,
+    /// The linked client's language.
+    #[ts(optional = nullable)]
+    pub client_language: Option<crate::Language>,
+    /// The linked client's phone.
+    #[ts(optional = nullable)]
+    pub client_phone: Option<String>,
+    /// How the latest message is doing, when we sent it.
+    #[ts(optional = nullable)]
+    pub last_status: Option<crate::whatsapp::SendStatus>,
+    /// The partner whose number this is (a guide, a hotel), when it is one.
+    #[ts(optional = nullable)]
+    pub partner_id: Option<crate::PartnerId>,
+    /// That partner's name.
+    #[ts(optional = nullable)]
+    pub partner_name: Option<String>,
 }
 
 /// Which chats the list shows.
@@ -311,6 +339,18 @@ pub struct ChatFilter {
     /// Rows per page (1–200; 0 means 50).
     #[serde(default)]
     pub limit: u32,
+    /// Only chats of clients in this status.
+    #[serde(default)]
+    #[ts(optional)]
+    pub status: Option<crate::FunnelStatus>,
+    /// Only chats of clients with this language.
+    #[serde(default)]
+    #[ts(optional)]
+    pub language: Option<crate::Language>,
+    /// Only chats whose title, client name or phone contains this (case-insensitive; digits
+    /// also match a phone written with spaces).
+    #[serde(default)]
+    pub search: String,
 }
 
 impl ChatFilter {

@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use tourdesk_core::message::{ChatFilter, ChatKind, ChatRow, Direction, MessageKind};
-use tourdesk_core::{AppError, AppResult, ChatId, ClientId, TenantId};
+use tourdesk_core::whatsapp::SendStatus;
+use tourdesk_core::{
+    AppError, AppResult, ChatId, ClientId, FunnelStatus, Language, PartnerId, TenantId,
+};
 
 use crate::{db_err, from_ms, to_ms};
 
@@ -156,24 +159,54 @@ pub fn set_client(
 /// One page of the chat list, newest first (by the latest message's arrival), with the unread
 /// count and the start of the latest message. Chats without messages come last.
 pub fn list(conn: &Connection, tenant: TenantId, f: &ChatFilter) -> AppResult<Vec<ChatRow>> {
-    let mut wh = vec!["ch.tenant_id = ?"];
+    let mut wh: Vec<String> = vec!["ch.tenant_id = ?".into()];
     let mut args: Vec<Value> = vec![Value::Text(tenant.to_string())];
     if f.unread_only {
         // Spelled exactly like the partial index `chats_unread`.
-        wh.push("ch.unread > 0");
+        wh.push("ch.unread > 0".into());
     }
     if let Some(before) = f.before_seq {
-        wh.push("ch.last_message_seq < ?");
+        wh.push("ch.last_message_seq < ?".into());
         args.push(Value::Integer(before));
+    }
+    if let Some(status) = f.status {
+        wh.push("c.status = ?".into());
+        args.push(Value::Text(status.code().into()));
+    }
+    if let Some(lang) = f.language {
+        wh.push("c.language = ?".into());
+        args.push(Value::Text(lang.code().into()));
+    }
+    let text = f.search.trim();
+    if !text.is_empty() {
+        let lower = text.to_lowercase();
+        let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
+        let phone_like = digits.len() >= 3
+            && lower
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let needle = if phone_like { digits } else { lower };
+        // clients.search is stored lower-cased; titles are matched as typed and ASCII-folded.
+        wh.push(
+            "(instr(c.search, ?) > 0 OR instr(lower(ch.title), ?) > 0 OR instr(ch.title, ?) > 0
+              OR instr(ch.wa_chat_id, ?) > 0)"
+                .into(),
+        );
+        args.push(Value::Text(needle.clone()));
+        args.push(Value::Text(needle.clone()));
+        args.push(Value::Text(text.to_string()));
+        args.push(Value::Text(needle));
     }
     args.push(Value::Integer(i64::from(f.effective_limit())));
     let sql = format!(
         "SELECT ch.id, ch.wa_chat_id, ch.kind, ch.client_id, c.name, ch.title,
                 ch.last_message_seq, ch.last_message_at, m.direction, m.kind,
-                substr(m.body, 1, 120), ch.unread
+                substr(m.body, 1, 120), ch.unread, c.status, c.language, c.phone, m.status,
+                ch.partner_id, p.name
          FROM chats ch
          LEFT JOIN messages m ON m.seq = ch.last_message_seq AND m.tenant_id = ch.tenant_id
          LEFT JOIN clients c ON c.tenant_id = ch.tenant_id AND c.id = ch.client_id
+         LEFT JOIN partners p ON p.tenant_id = ch.tenant_id AND p.id = ch.partner_id
          WHERE {} ORDER BY ch.last_message_seq DESC LIMIT ?",
         wh.join(" AND ")
     );
@@ -185,6 +218,9 @@ pub fn list(conn: &Connection, tenant: TenantId, f: &ChatFilter) -> AppResult<Ve
             let client: Option<String> = r.get(3)?;
             let dir: Option<String> = r.get(8)?;
             let mkind: Option<String> = r.get(9)?;
+            let cstatus: Option<String> = r.get(12)?;
+            let clang: Option<String> = r.get(13)?;
+            let mstatus: Option<String> = r.get(15)?;
             Ok(ChatRow {
                 id: ChatId::parse(&id).unwrap_or(ChatId(uuid::Uuid::nil())),
                 wa_chat_id: r.get(1)?,
@@ -198,6 +234,15 @@ pub fn list(conn: &Connection, tenant: TenantId, f: &ChatFilter) -> AppResult<Ve
                 last_kind: mkind.as_deref().map(MessageKind::from_code),
                 preview: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
                 unread: r.get(11)?,
+                client_status: cstatus.as_deref().and_then(FunnelStatus::from_code),
+                client_language: clang.as_deref().and_then(Language::from_code),
+                client_phone: r.get::<_, Option<String>>(14)?.filter(|p| !p.is_empty()),
+                last_status: mstatus.as_deref().and_then(SendStatus::from_code),
+                partner_id: r
+                    .get::<_, Option<String>>(16)?
+                    .as_deref()
+                    .and_then(PartnerId::parse),
+                partner_name: r.get(17)?,
             })
         })
         .map_err(db_err("list chats"))?
@@ -218,4 +263,63 @@ pub fn move_client(
         params![tenant.to_string(), from.to_string(), into.to_string()],
     )
     .map_err(db_err("move chats to the kept client"))
+}
+
+/// Links a chat to a partner (a partner's number writes to us).
+pub fn set_partner(
+    conn: &Connection,
+    tenant: TenantId,
+    id: ChatId,
+    partner: Option<PartnerId>,
+) -> AppResult<()> {
+    conn.execute(
+        "UPDATE chats SET partner_id = ?3 WHERE tenant_id = ?1 AND id = ?2",
+        params![
+            tenant.to_string(),
+            id.to_string(),
+            partner.map(|p| p.to_string())
+        ],
+    )
+    .map_err(db_err("link chat to partner"))?;
+    Ok(())
+}
+
+/// The chat's WhatsApp id; a chat of another organisation is "not found".
+pub fn wa_id(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<String> {
+    conn.query_row(
+        "SELECT wa_chat_id FROM chats WHERE tenant_id = ?1 AND id = ?2",
+        params![tenant.to_string(), id.to_string()],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(db_err("find chat"))?
+    .ok_or_else(|| AppError::not_found("chat"))
+}
+
+/// Every chat's WhatsApp id with the time of its newest stored message, newest chats first
+/// (where a backfill after reconnecting starts).
+pub fn backfill_marks(
+    conn: &Connection,
+    tenant: TenantId,
+) -> AppResult<Vec<(String, Option<DateTime<Utc>>)>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT ch.wa_chat_id, (SELECT max(m.sent_at) FROM messages m
+                 WHERE m.tenant_id = ch.tenant_id AND m.chat_id = ch.id
+                   AND m.wa_message_id IS NOT NULL)
+             FROM chats ch WHERE ch.tenant_id = ?1
+             ORDER BY ch.last_message_seq DESC",
+        )
+        .map_err(db_err("read chats"))?;
+    let rows = stmt
+        .query_map(params![tenant.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.map(from_ms),
+            ))
+        })
+        .map_err(db_err("read chats"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("read chats"))?;
+    Ok(rows)
 }

@@ -58,7 +58,7 @@ pub fn for_client(
             let actor_name = match &actor {
                 Actor::User(_) => user_name,
                 Actor::Agent(name) => Some(name.clone()),
-                Actor::Import => None,
+                Actor::Import | Actor::WhatsApp => None,
             };
             Ok(StatusChange {
                 id: HistoryId::parse(&id).unwrap_or(HistoryId(uuid::Uuid::nil())),

@@ -9,13 +9,17 @@ mod db;
 pub mod history;
 pub mod llm_usage;
 pub mod messages;
+pub mod outbox;
 pub mod partners;
+pub mod reactions;
 pub mod tenants;
 mod time;
 pub mod tours;
 pub mod users;
+pub mod wa_settings;
 
 pub use db::{Store, MIGRATION_VERSION};
+pub use rusqlite::Connection;
 pub use time::{from_ms, to_ms};
 
 use tourdesk_core::AppError;

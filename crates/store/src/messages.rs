@@ -7,6 +7,7 @@ use tourdesk_core::message::{
     fts_query, Direction, Message, MessageHit, MessageKind, NewMessage, Stored, SNIPPET_END,
     SNIPPET_START,
 };
+use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{AppError, AppResult, ChatId, ClientId, MessageId, TenantId};
 
 use crate::{chats, db_err, from_ms, to_ms};
@@ -19,7 +20,13 @@ pub const SEARCH_LIMIT: u32 = 50;
 pub const CLIENT_SEARCH_MESSAGES: u32 = 2_000;
 
 const COLUMNS: &str = "m.seq, m.id, m.chat_id, m.wa_message_id, m.direction, m.sent_at, m.author,
-    m.kind, m.body, m.media_path, m.media_mime, m.quoted_wa_message_id, m.edited_at, m.deleted_at";
+    m.kind, m.body, m.media_path, m.media_mime, m.quoted_wa_message_id, m.edited_at, m.deleted_at,
+    m.status, m.status_reason,
+    (SELECT group_concat(r.emoji, char(31)) FROM reactions r
+     WHERE r.tenant_id = m.tenant_id AND r.wa_message_id = m.wa_message_id)";
+
+/// Columns of [`COLUMNS`]; extra selected columns start here.
+const NCOL: usize = 17;
 
 fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
     let id: String = r.get(1)?;
@@ -41,6 +48,15 @@ fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
         quoted_wa_message_id: r.get(11)?,
         edited_at: r.get::<_, Option<i64>>(12)?.map(from_ms),
         deleted_at: r.get::<_, Option<i64>>(13)?.map(from_ms),
+        status: r
+            .get::<_, Option<String>>(14)?
+            .as_deref()
+            .and_then(SendStatus::from_code),
+        status_reason: r.get(15)?,
+        reactions: r
+            .get::<_, Option<String>>(16)?
+            .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -75,8 +91,8 @@ pub fn insert(
 ) -> AppResult<i64> {
     conn.prepare_cached(
         "INSERT INTO messages (id, tenant_id, chat_id, wa_message_id, direction, sent_at, author,
-            kind, body, media_path, media_mime, quoted_wa_message_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            kind, body, media_path, media_mime, quoted_wa_message_id, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -92,6 +108,7 @@ pub fn insert(
             m.media_path,
             m.media_mime,
             m.quoted_wa_message_id,
+            m.status.map(SendStatus::code),
         ])
     })
     .map_err(db_err("insert message"))?;
@@ -247,17 +264,29 @@ pub fn search(conn: &Connection, tenant: TenantId, text: &str) -> AppResult<Vec<
     let rows = stmt
         .query_map(params![q, tenant.to_string()], |r| {
             let message = map_message(r)?;
-            let client: Option<String> = r.get(15)?;
+            let client: Option<String> = r.get(NCOL + 1)?;
             Ok(MessageHit {
                 chat_id: message.chat_id,
-                chat_title: r.get(14)?,
+                chat_title: r.get(NCOL)?,
                 client_id: client.as_deref().and_then(ClientId::parse),
                 message,
-                snippet: r.get(16)?,
+                snippet: r.get(NCOL + 2)?,
             })
         })
         .map_err(db_err("search messages"))?
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_err("search messages"))?;
     Ok(rows)
+}
+
+/// One message by its sync id.
+pub fn get(conn: &Connection, tenant: TenantId, id: MessageId) -> AppResult<Message> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM messages m WHERE m.tenant_id = ?1 AND m.id = ?2"),
+        params![tenant.to_string(), id.to_string()],
+        map_message,
+    )
+    .optional()
+    .map_err(db_err("read message"))?
+    .ok_or_else(|| AppError::not_found("message"))
 }

@@ -166,3 +166,20 @@ pub fn delete(
     .map_err(db_err("unassign partner"))?;
     Ok(())
 }
+
+/// The partner with this E.164 phone, if any (a partner's number writing to us).
+pub fn find_by_phone(
+    conn: &Connection,
+    tenant: TenantId,
+    phone: &str,
+) -> AppResult<Option<PartnerId>> {
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT id FROM partners WHERE tenant_id = ?1 AND phone = ?2 LIMIT 1",
+            params![tenant.to_string(), phone],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db_err("find partner by phone"))?;
+    Ok(id.and_then(|s| PartnerId::parse(&s)))
+}

@@ -93,3 +93,16 @@ pub fn max_backups_keep(conn: &Connection) -> AppResult<u32> {
     )
     .map_err(db_err("read backup setting"))
 }
+
+/// Every organisation in this data folder, oldest first (a desktop holds one).
+pub fn all(conn: &Connection) -> AppResult<Vec<TenantId>> {
+    let mut stmt = conn
+        .prepare("SELECT id FROM tenants ORDER BY created_at, id")
+        .map_err(db_err("list organisations"))?;
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(db_err("list organisations"))?
+        .filter_map(|r| r.ok().and_then(|s| TenantId::parse(&s)))
+        .collect();
+    Ok(rows)
+}

@@ -2,6 +2,6 @@
 import type { UserId } from "./UserId";
 
 /**
- * Who made a change: a signed-in user, an AI agent, or the history import.
+ * Who made a change: a signed-in user, an AI agent, the history import, or WhatsApp itself.
  */
-export type Actor = { "kind": "user", "id": UserId } | { "kind": "agent", "id": string } | { "kind": "import" };
+export type Actor = { "kind": "user", "id": UserId } | { "kind": "agent", "id": string } | { "kind": "import" } | { "kind": "whatsapp" };

@@ -3,7 +3,11 @@ import type { ChatId } from "./ChatId";
 import type { ChatKind } from "./ChatKind";
 import type { ClientId } from "./ClientId";
 import type { Direction } from "./Direction";
+import type { FunnelStatus } from "./FunnelStatus";
+import type { Language } from "./Language";
 import type { MessageKind } from "./MessageKind";
+import type { PartnerId } from "./PartnerId";
+import type { SendStatus } from "./SendStatus";
 
 /**
  * One line of the chat list.
@@ -56,4 +60,28 @@ preview: string,
 /**
  * Inbound messages not yet read.
  */
-unread: number, };
+unread: number, 
+/**
+ * The linked client's funnel status.
+ */
+client_status?: FunnelStatus | null, 
+/**
+ * The linked client's language.
+ */
+client_language?: Language | null, 
+/**
+ * The linked client's phone.
+ */
+client_phone?: string | null, 
+/**
+ * How the latest message is doing, when we sent it.
+ */
+last_status?: SendStatus | null, 
+/**
+ * The partner whose number this is (a guide, a hotel), when it is one.
+ */
+partner_id?: PartnerId | null, 
+/**
+ * That partner's name.
+ */
+partner_name?: string | null, };

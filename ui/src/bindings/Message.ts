@@ -3,6 +3,7 @@ import type { ChatId } from "./ChatId";
 import type { Direction } from "./Direction";
 import type { MessageId } from "./MessageId";
 import type { MessageKind } from "./MessageKind";
+import type { SendStatus } from "./SendStatus";
 
 /**
  * One stored message.
@@ -63,4 +64,16 @@ edited_at?: string | null,
 /**
  * When it was deleted (the row is kept; show "message deleted").
  */
-deleted_at?: string | null, };
+deleted_at?: string | null, 
+/**
+ * How an outgoing message is doing; `None` for received ones.
+ */
+status?: SendStatus | null, 
+/**
+ * Why it failed (an error code such as `not_on_whatsapp`), when it did.
+ */
+status_reason?: string | null, 
+/**
+ * Reactions to it (one emoji per person who reacted).
+ */
+reactions: Array<string>, };

@@ -18,6 +18,7 @@ export const WORLD_FILE = 'fake-whatsapp.json';
  * @property {string|null} author
  * @property {string|null} notify_name
  * @property {number} timestamp           unix seconds
+ * @property {number} [sent_at_ms]        unix ms of a sidecar send (rate checks with scaled windows)
  * @property {string} type
  * @property {string} body
  * @property {number} ack
@@ -153,6 +154,7 @@ export class FakeWorld {
       })),
       sent_count: sent.length,
       sent_times: sent.map((m) => m.timestamp),
+      sent_times_ms: sent.map((m) => m.sent_at_ms ?? m.timestamp * 1000),
       delivered_by_idempotency_key: byKey,
       delivered_by_text: byText,
       duplicated_idempotency_keys: Object.keys(byKey).filter((k) => byKey[k] > 1),

@@ -162,6 +162,7 @@ export class FakeAdapter {
       author: null,
       notify_name: null,
       timestamp: nowS(),
+      sent_at_ms: Date.now(),
       type: media ? mediaType(media.mimetype, req.media?.asDocument ?? false) : 'chat',
       body: req.text,
       ack: 1,

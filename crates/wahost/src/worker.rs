@@ -1,0 +1,410 @@
+//! The host's two loops: WhatsApp events (store, settle, backfill) and the outbox worker.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use rand::Rng;
+use tokio::sync::broadcast::error::RecvError;
+use tourdesk_app::core::message::Direction;
+use tourdesk_app::core::whatsapp::InboxChange;
+use tourdesk_app::{OutboxPlan, OutboxRow};
+use tourdesk_whatsapp::{
+    ConnectionState, OutgoingMedia, OutgoingMessage, Recipient, SendError, SidecarEvent,
+    SupervisorEvent, WireMessage,
+};
+
+use crate::map::{inbound, wa_time};
+use crate::{status_of, Inner, LINKED_MARKER};
+
+/// How many messages one chat's backfill asks for (the sidecar caps a fetch at 1000).
+const BACKFILL_LIMIT: u32 = 500;
+/// Longest wait between two looks at the outbox when nothing wakes the worker.
+const IDLE_POLL: Duration = Duration::from_secs(30);
+
+fn is_ready(inner: &Inner) -> bool {
+    matches!(inner.sup.state(), ConnectionState::Ready { .. })
+}
+
+/// Stores one message and tells the UI. Errors are logged: one bad message must not stop the
+/// stream (and it is fetched again by the next backfill).
+fn store(inner: &Inner, m: &WireMessage) {
+    let now = inner.app_now();
+    let item = inbound(m, now);
+    match inner.app.wa_ingest(inner.tenant, &item) {
+        Ok(done) => {
+            if done.stored.new {
+                let incoming = item.message.direction == Direction::In;
+                inner.listener.inbox_changed(&InboxChange {
+                    chat_id: Some(done.stored.chat_id),
+                    incoming,
+                    title: item
+                        .contact_name
+                        .clone()
+                        .or_else(|| Some(m.chat_id.clone())),
+                    preview: Some(item.message.body.chars().take(120).collect()),
+                });
+            }
+        }
+        Err(e) => {
+            tracing::error!(code = ?e.code, error = %e.message, "cannot store a WhatsApp message")
+        }
+    }
+}
+
+impl Inner {
+    fn app_now(&self) -> chrono::DateTime<Utc> {
+        Utc::now()
+    }
+
+    fn changed(&self) {
+        self.listener.inbox_changed(&InboxChange {
+            chat_id: None,
+            incoming: false,
+            title: None,
+            preview: None,
+        });
+    }
+}
+
+/// Follows the supervisor's events until the host stops.
+pub(crate) async fn events(inner: Arc<Inner>) {
+    let mut rx = inner.sup.subscribe();
+    let mut stopping = inner.stopping.subscribe();
+    loop {
+        let ev = tokio::select! {
+            ev = rx.recv() => ev,
+            _ = stopping.changed() => return,
+        };
+        match ev {
+            Ok(SupervisorEvent::State(state)) => on_state(&inner, &state).await,
+            Ok(SupervisorEvent::Inbound(ev)) => on_event(&inner, ev),
+            Ok(_) => {}
+            Err(RecvError::Lagged(n)) => {
+                // Missed events are fetched again by a backfill.
+                tracing::warn!(missed = n, "WhatsApp events were dropped; backfilling");
+                if is_ready(&inner) {
+                    backfill(&inner).await;
+                }
+            }
+            Err(RecvError::Closed) => return,
+        }
+    }
+}
+
+async fn on_state(inner: &Arc<Inner>, state: &ConnectionState) {
+    tracing::info!(state = state.name(), "WhatsApp state");
+    match state {
+        ConnectionState::Ready { .. } => {
+            let _ = std::fs::write(inner.config.wa_dir.join(LINKED_MARKER), b"1");
+            inner.listener.status_changed(&status_of(inner));
+            settle_uncertain(inner).await;
+            if is_ready(inner) {
+                let _ = inner.settled.send(true);
+                inner.nudge.notify_one();
+            }
+            backfill(inner).await;
+        }
+        ConnectionState::LoggedOut { .. } => {
+            let _ = std::fs::remove_file(inner.config.wa_dir.join(LINKED_MARKER));
+            let _ = inner.settled.send(false);
+        }
+        _ => {
+            let _ = inner.settled.send(false);
+        }
+    }
+    inner.listener.status_changed(&status_of(inner));
+}
+
+fn on_event(inner: &Inner, ev: SidecarEvent) {
+    let t = inner.tenant;
+    let result = match ev {
+        SidecarEvent::Message { message } => {
+            store(inner, &message);
+            Ok(())
+        }
+        SidecarEvent::Ack(a) => inner
+            .app
+            .wa_ack(t, &a.wa_id.stable, a.ack)
+            .map(|_| inner.changed()),
+        SidecarEvent::MessageEdit(e) => {
+            let at = wa_time(e.timestamp.unwrap_or(0), Utc::now());
+            inner
+                .app
+                .store_edit(t, &e.wa_id.stable, &e.body, at)
+                .map(|_| inner.changed())
+        }
+        SidecarEvent::MessageRevoke(r) => {
+            let at = wa_time(r.timestamp.unwrap_or(0), Utc::now());
+            inner
+                .app
+                .store_revoke(t, &r.wa_id.stable, at)
+                .map(|_| inner.changed())
+        }
+        SidecarEvent::Reaction(r) => {
+            let at = wa_time(r.timestamp.unwrap_or(0), Utc::now());
+            let sender = r.sender_id.clone().unwrap_or_default();
+            inner
+                .app
+                .wa_reaction(t, &r.target.stable, &sender, &r.reaction, at)
+                .map(|_| inner.changed())
+        }
+        SidecarEvent::Error(e) => {
+            tracing::warn!(code = %e.code, "WhatsApp sidecar reported an error");
+            Ok(())
+        }
+        SidecarEvent::State(_) => Ok(()),
+    };
+    if let Err(e) = result {
+        tracing::error!(code = ?e.code, error = %e.message, "cannot store a WhatsApp event");
+    }
+}
+
+/// Rows left in `sending` by a stop are looked up among our own recent messages: found → sent;
+/// not provable → unconfirmed (never resent automatically).
+async fn settle_uncertain(inner: &Inner) {
+    let rows = match inner.app.outbox_in_sending(inner.tenant) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e.message, "cannot read the outbox");
+            return;
+        }
+    };
+    for row in rows {
+        if !is_ready(inner) {
+            return; // next ready tries again; the rows stay in `sending`
+        }
+        settle_one(inner, &row).await;
+    }
+}
+
+async fn settle_one(inner: &Inner, row: &OutboxRow) {
+    let around = row
+        .sent_at
+        .map_or(0, |t| u64::try_from(t.timestamp()).unwrap_or(0));
+    let lookup = inner
+        .sup
+        .find_sent_message(
+            Recipient::ChatId(row.wa_chat_id.clone()),
+            &row.body,
+            around,
+            Some(inner.config.lookup_window_s),
+        )
+        .await;
+    match lookup {
+        Ok(found) => {
+            let mut ids: Vec<String> = found.message.iter().map(|m| m.stable.clone()).collect();
+            for m in &found.matches {
+                if !ids.contains(&m.stable) {
+                    ids.push(m.stable.clone());
+                }
+            }
+            let at = row.sent_at.unwrap_or_else(Utc::now);
+            match inner
+                .app
+                .outbox_settle_lookup(inner.tenant, &row.id, &ids, at)
+            {
+                Ok(true) => tracing::info!(row = %row.id, "an interrupted send was found: sent"),
+                Ok(false) => {
+                    tracing::warn!(row = %row.id, "an interrupted send cannot be confirmed: unconfirmed")
+                }
+                Err(e) => tracing::error!(error = %e.message, "cannot settle an interrupted send"),
+            }
+            inner.changed();
+        }
+        Err(e) if e.is_transient() => {
+            tracing::warn!(error = %e, "lookup of an interrupted send failed; will retry on the next ready");
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "lookup of an interrupted send refused");
+            if let Err(e) = inner
+                .app
+                .outbox_unconfirmed(inner.tenant, &row.id, "lookup_failed")
+            {
+                tracing::error!(error = %e.message, "cannot mark a send unconfirmed");
+            }
+            inner.changed();
+        }
+    }
+}
+
+/// Fetches every chat's messages since its newest stored one (and chats that became active
+/// since our newest message), storing what is missing; duplicates are absorbed by the upsert.
+async fn backfill(inner: &Inner) {
+    let marks = match inner.app.wa_backfill_marks(inner.tenant) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e.message, "cannot read chats for the backfill");
+            return;
+        }
+    };
+    let newest = marks.iter().filter_map(|(_, t)| *t).max();
+    let mut todo: Vec<(String, u64)> = Vec::new();
+    for (chat, mark) in &marks {
+        if let Some(t) = mark {
+            todo.push((chat.clone(), u64::try_from(t.timestamp()).unwrap_or(0)));
+        }
+    }
+    // Chats we have never stored: only those active since our newest message (older history
+    // is the history import's job).
+    if let Some(newest) = newest {
+        let cutoff = u64::try_from(newest.timestamp()).unwrap_or(0);
+        match inner.sup.get_chats().await {
+            Ok(chats) => {
+                for c in chats {
+                    let known = marks.iter().any(|(id, _)| *id == c.id);
+                    if !known && c.timestamp.is_some_and(|t| t >= cutoff) {
+                        todo.push((c.id.clone(), cutoff));
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot list chats for the backfill"),
+        }
+    }
+    let mut stored = 0usize;
+    for (chat, since) in todo {
+        if !is_ready(inner) {
+            return;
+        }
+        match inner
+            .sup
+            .fetch_messages(&chat, since, BACKFILL_LIMIT, true)
+            .await
+        {
+            Ok(page) => {
+                for m in &page.messages {
+                    store(inner, m);
+                    stored += 1;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, chat = %chat, "backfill of a chat failed"),
+        }
+    }
+    tracing::info!(looked_at = stored, "backfill done");
+}
+
+/// The outbox worker: sends one due row at a time while ready and settled, within the rate
+/// window, with random gaps; waits for a nudge, a due time or the window otherwise.
+pub(crate) async fn outbox(inner: Arc<Inner>) {
+    let mut settled = inner.settled.subscribe();
+    let stopping = inner.stopping.subscribe();
+    loop {
+        if *stopping.borrow() {
+            return;
+        }
+        if !*settled.borrow() {
+            tokio::select! {
+                _ = settled.changed() => {}
+                _ = inner.nudge.notified() => {}
+            }
+            continue;
+        }
+        let window = chrono::Duration::from_std(inner.config.rate_window)
+            .unwrap_or_else(|_| chrono::Duration::seconds(60));
+        let plan = inner.app.outbox_next(inner.tenant, Utc::now(), window);
+        match plan {
+            Ok(OutboxPlan::Send(row)) => {
+                inner.listener.status_changed(&status_of(&inner));
+                send_one(&inner, *row).await;
+                inner.changed();
+                inner.listener.status_changed(&status_of(&inner));
+                let (lo, hi) = inner.config.gap_ms;
+                let gap = rand::thread_rng().gen_range(lo..=hi.max(lo));
+                tokio::time::sleep(Duration::from_millis(gap)).await;
+            }
+            Ok(OutboxPlan::WaitUntil(t)) => {
+                let wait = (t - Utc::now())
+                    .to_std()
+                    .unwrap_or(Duration::ZERO)
+                    .min(IDLE_POLL);
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = inner.nudge.notified() => {}
+                    _ = settled.changed() => {}
+                }
+            }
+            Ok(OutboxPlan::Idle) => {
+                tokio::select! {
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = inner.nudge.notified() => {}
+                    _ = settled.changed() => {}
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e.message, "outbox unavailable");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+async fn send_one(inner: &Inner, row: OutboxRow) {
+    let t = inner.tenant;
+    let media = row.media_path.as_ref().map(|path| {
+        let mime = row
+            .media_mime
+            .clone()
+            .unwrap_or_else(|| "application/octet-stream".into());
+        let as_document = !(mime.starts_with("image/")
+            || mime.starts_with("video/")
+            || mime.starts_with("audio/"));
+        OutgoingMedia {
+            path: path.clone(),
+            mimetype: mime,
+            filename: row.media_name.clone(),
+            as_document,
+        }
+    });
+    let msg = OutgoingMessage {
+        to: Recipient::ChatId(row.wa_chat_id.clone()),
+        text: row.body.clone(),
+        media,
+        idempotency_key: row.idempotency_key(),
+    };
+    let result = inner.sup.send_message(msg).await;
+    let outcome = match result {
+        Ok(sent) => {
+            let at = wa_time(sent.timestamp, Utc::now());
+            inner.app.outbox_sent(t, &row.id, &sent.wa_id.stable, at)
+        }
+        Err(SendError::Permanent { code, .. }) => inner.app.outbox_failed(t, &row.id, &code),
+        Err(e) if e.maybe_sent() => {
+            // WhatsApp may have it: look it up now if we can, else at the next ready.
+            if is_ready(inner) {
+                settle_one(inner, &row).await;
+            }
+            Ok(())
+        }
+        Err(SendError::Transient { code, .. }) => {
+            let backoff = retry_delay(inner.config.retry_base, row.attempts);
+            let next = Utc::now() + chrono::Duration::from_std(backoff).unwrap_or_default();
+            inner.app.outbox_retry_later(t, &row.id, next, &code)
+        }
+    };
+    if let Err(e) = outcome {
+        tracing::error!(error = %e.message, row = %row.id, "cannot record a send");
+    }
+}
+
+/// Exponential back-off from `base`, doubling per attempt, at most 5 minutes, with ±20 % jitter.
+pub(crate) fn retry_delay(base: Duration, attempts: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempts.min(10).saturating_sub(1));
+    let capped = exp.min(Duration::from_secs(300));
+    let jitter = rand::thread_rng().gen_range(0.8..=1.2);
+    capped.mul_f64(jitter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_and_stop_growing_at_five_minutes() {
+        let base = Duration::from_secs(5);
+        let first = retry_delay(base, 1);
+        assert!(first >= Duration::from_secs(4) && first <= Duration::from_secs(6));
+        let third = retry_delay(base, 3);
+        assert!(third >= Duration::from_secs(16) && third <= Duration::from_secs(24));
+        assert!(retry_delay(base, 30) <= Duration::from_secs(360));
+    }
+}
