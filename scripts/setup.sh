@@ -44,9 +44,9 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sum" ]]; then
   echo "$sum" > "$stamp"
 fi
 
-# The WhatsApp sidecar bundle (one file the app ships and runs); esbuild takes about a second.
-say "bundling the WhatsApp sidecar"
-npm run --silent build --workspace sidecar/whatsapp
+# The WhatsApp sidecar as the app ships it (bundle + its run-time node_modules).
+say "staging the WhatsApp sidecar"
+./scripts/stage-sidecar.sh
 
 if [[ "${1:-}" == "--test" ]] && ! command -v tauri-driver >/dev/null; then
   say "installing tauri-driver"

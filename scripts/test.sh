@@ -14,7 +14,8 @@ step "Secrets: keychain tests against a real Secret Service" crates/secrets/run-
 step "WhatsApp sidecar: protocol, fake and offline real adapter" \
   env TOURDESK_REQUIRE_BROWSER=1 npm test --workspace sidecar/whatsapp
 step "UI: unit tests" npm test --workspace ui
-step "App: debug build with the bundled UI" npx tauri build --debug --no-bundle
+step "App: debug build with the bundled UI, packaged as .deb" npx tauri build --debug --bundles deb
+step "Package: the .deb carries the sidecar and declares Chromium" scripts/check-deb.sh debug
 step "End to end: the real window under Xvfb" \
   dbus-run-session -- xvfb-run -a -s "-screen 0 1366x860x24" npm test --workspace e2e
 printf '\nAll Tourdesk test suites passed.\n'

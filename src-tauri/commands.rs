@@ -14,9 +14,9 @@ use tourdesk_app::{App, BackupInfo, ClientDetail, Session};
 
 use crate::Desk;
 
-type R<T> = Result<T, AppError>;
+pub(crate) type R<T> = Result<T, AppError>;
 
-fn session(d: &Desk) -> R<Session> {
+pub(crate) fn session(d: &Desk) -> R<Session> {
     d.session
         .lock()
         .map_err(|_| AppError::internal("session lock poisoned"))?
@@ -274,5 +274,20 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         ai_usage,
         ai_language_get,
         ai_language_set,
+        crate::whatsapp::wa_status,
+        crate::whatsapp::wa_connect,
+        crate::whatsapp::wa_pairing_code,
+        crate::whatsapp::wa_reconnect,
+        crate::whatsapp::wa_logout,
+        crate::whatsapp::wa_settings_get,
+        crate::whatsapp::wa_settings_update,
+        crate::whatsapp::chat_list,
+        crate::whatsapp::chat_messages,
+        crate::whatsapp::message_search,
+        crate::whatsapp::chat_mark_read,
+        crate::whatsapp::message_send,
+        crate::whatsapp::message_retry,
+        crate::whatsapp::message_mark_sent,
+        crate::whatsapp::message_media,
     ]
 }

@@ -3,9 +3,10 @@
 
 mod commands;
 mod logging;
+mod whatsapp;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tauri::Manager;
 use tourdesk_app::secrets::KeychainStore;
@@ -13,8 +14,9 @@ use tourdesk_app::{App, Session, SystemClock};
 
 /// What the commands share: the app and the signed-in session (never sent by the UI).
 pub struct Desk {
-    app: App,
+    app: Arc<App>,
     session: Mutex<Option<Session>>,
+    wa: whatsapp::Wa,
 }
 
 /// The data folder: `--data-dir D`, else `TOURDESK_DATA_DIR`, else the OS convention.
@@ -72,7 +74,12 @@ pub fn run() {
                     e
                 })?
                 .with_secrets(Box::new(KeychainStore::new()));
-            app.manage(Desk { app: desk, session: Mutex::new(None) });
+            app.manage(Desk {
+                app: Arc::new(desk),
+                session: Mutex::new(None),
+                wa: whatsapp::Wa::default(),
+            });
+            whatsapp::start_if_linked(app.handle());
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));
@@ -83,10 +90,17 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Tourdesk could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                whatsapp::stop(handle);
+            }
+        }),
+        Err(e) => {
+            eprintln!("Tourdesk could not start: {e}");
+            std::process::exit(1);
+        }
     }
 }
 

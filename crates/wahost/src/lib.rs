@@ -233,6 +233,11 @@ impl WaHost {
         self.inner.nudge.notify_one();
     }
 
+    /// Tells the listener the current status (after the queue changed outside the host).
+    pub fn status_changed_now(&self) {
+        self.inner.listener.status_changed(&status_of(&self.inner));
+    }
+
     /// The state and queue counts now.
     pub fn status(&self) -> WaStatus {
         status_of(&self.inner)
@@ -303,7 +308,7 @@ pub fn unavailable_status(problem: &str) -> WaStatus {
 /// Environment variable naming the sidecar script (overrides the search).
 pub const SIDECAR_ENV: &str = "TOURDESK_SIDECAR";
 /// The bundled script's path relative to the app's resource folder.
-pub const SIDECAR_RESOURCE: &str = "sidecar/whatsapp/dist/sidecar.cjs";
+pub const SIDECAR_RESOURCE: &str = "whatsapp-sidecar/sidecar.cjs";
 
 /// Finds the sidecar script: `TOURDESK_SIDECAR`, else the app's resource folder (an installed
 /// app), else the source tree this binary was built from (development and tests). The error
@@ -325,7 +330,8 @@ pub fn find_sidecar(resource_dir: Option<&std::path::Path>) -> Result<PathBuf, S
         tried.push(dir.join(SIDECAR_RESOURCE));
     }
     let tree = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    tried.push(tree.join(SIDECAR_RESOURCE));
+    tried.push(tree.join("sidecar/whatsapp/stage/sidecar.cjs"));
+    tried.push(tree.join("sidecar/whatsapp/dist/sidecar.cjs"));
     // The unbundled sources (a development tree before `npm run build`).
     tried.push(tree.join("sidecar/whatsapp/src/main.js"));
     tried

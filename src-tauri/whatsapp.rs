@@ -1,0 +1,283 @@
+//! The shell's side of WhatsApp: one [`WaHost`] for the installation's organisation, created
+//! when first needed (or at start-up when the account was linked before, so the session is
+//! restored without a scan), its state and inbox changes forwarded to the page as events, and
+//! the inbox commands. The host and its sidecar stop when the app exits.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value};
+use tauri::{AppHandle, Emitter, Manager, State};
+use tourdesk_app::core::message::{ChatFilter, ChatRow, Message, MessageHit};
+use tourdesk_app::core::whatsapp::{
+    InboxChange, MediaData, SendInput, WaSettings, WaState, WaStatus,
+};
+use tourdesk_app::core::{AppError, ChatId, ErrorCode, MessageId};
+use tourdesk_app::App;
+use tourdesk_wahost::{find_sidecar, unavailable_status, HostConfig, HostListener, WaHost};
+use tourdesk_whatsapp::{find_node, AdapterKind};
+
+use crate::commands::{session, R};
+use crate::Desk;
+
+/// Environment variable choosing the adapter: `fake` runs the scripted WhatsApp (end-to-end
+/// tests and demos); anything else is the real WhatsApp Web.
+pub const ADAPTER_ENV: &str = "TOURDESK_WA_ADAPTER";
+/// JSON object of adapter options (e.g. the fake's `qr_rotate_ms`).
+pub const ADAPTER_OPTIONS_ENV: &str = "TOURDESK_WA_OPTIONS";
+
+/// The WhatsApp part of the shell state.
+#[derive(Default)]
+pub struct Wa {
+    host: Mutex<Option<Arc<WaHost>>>,
+}
+
+struct Forward(AppHandle);
+
+impl HostListener for Forward {
+    fn status_changed(&self, status: &WaStatus) {
+        if let Err(e) = self.0.emit("wa:state_changed", status) {
+            tracing::debug!(error = %e, "cannot emit wa:state_changed");
+        }
+    }
+    fn inbox_changed(&self, change: &InboxChange) {
+        if let Err(e) = self.0.emit("inbox:changed", change) {
+            tracing::debug!(error = %e, "cannot emit inbox:changed");
+        }
+    }
+}
+
+fn config(h: &AppHandle, app: &App, tenant: &str) -> Result<HostConfig, String> {
+    let node = find_node().map_err(|e| e.to_string())?;
+    let resources = h.path().resource_dir().ok();
+    let script = find_sidecar(resources.as_deref())?;
+    let wa_dir: PathBuf = app.data_dir().join("whatsapp").join(tenant);
+    let mut c = HostConfig::new(node, script, wa_dir, app.media_dir().join("in"));
+    if std::env::var(ADAPTER_ENV).is_ok_and(|v| v == "fake") {
+        c.adapter = AdapterKind::Fake;
+        tracing::warn!("WhatsApp runs on the scripted fake adapter ({ADAPTER_ENV}=fake)");
+    }
+    if let Ok(text) = std::env::var(ADAPTER_OPTIONS_ENV) {
+        match serde_json::from_str::<Map<String, Value>>(&text) {
+            Ok(o) => c.adapter_options = o,
+            Err(e) => {
+                tracing::warn!(error = %e, "{ADAPTER_OPTIONS_ENV} is not a JSON object; ignored")
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// The host, created on first use; `Err` says why WhatsApp cannot run here (shown as the
+/// status's `problem`).
+fn host(h: &AppHandle) -> R<Arc<WaHost>> {
+    let d = h.state::<Desk>();
+    let mut slot =
+        d.wa.host
+            .lock()
+            .map_err(|_| AppError::internal("WhatsApp lock poisoned"))?;
+    if let Some(host) = slot.as_ref() {
+        return Ok(host.clone());
+    }
+    let tenant = d
+        .app
+        .wa_tenant()?
+        .ok_or_else(|| AppError::not_found("organisation"))?;
+    let cfg = config(h, &d.app, &tenant.to_string())
+        .map_err(|e| AppError::new(ErrorCode::WhatsappUnavailable, e))?;
+    // WaHost starts its tasks on the current runtime: enter Tauri's.
+    let _rt = tauri::async_runtime::handle().inner().enter();
+    let host = Arc::new(WaHost::new(
+        d.app.clone(),
+        tenant,
+        cfg,
+        Arc::new(Forward(h.clone())),
+    ));
+    *slot = Some(host.clone());
+    Ok(host)
+}
+
+/// At start-up: reconnect an account that was linked before (session restore, no scan).
+pub fn start_if_linked(h: &AppHandle) {
+    let h = h.clone();
+    tauri::async_runtime::spawn(async move {
+        let host = match host(&h) {
+            Ok(host) => host,
+            Err(e) => {
+                tracing::info!(reason = %e.message, "WhatsApp not started");
+                return;
+            }
+        };
+        if host.was_linked() {
+            tracing::info!("restoring the linked WhatsApp account");
+            if let Err(e) = host.connect().await {
+                tracing::warn!(error = %e.message, "WhatsApp did not start");
+            }
+        }
+    });
+}
+
+/// At exit: stop the sidecar and its browser.
+pub fn stop(h: &AppHandle) {
+    let host = h
+        .state::<Desk>()
+        .wa
+        .host
+        .lock()
+        .ok()
+        .and_then(|mut s| s.take());
+    if let Some(host) = host {
+        tauri::async_runtime::block_on(host.shutdown());
+    }
+}
+
+fn status(h: &AppHandle) -> WaStatus {
+    match host(h) {
+        Ok(host) => host.status(),
+        Err(e) if e.code == ErrorCode::NotFound => WaStatus {
+            state: WaState::NotConnected,
+            available: true,
+            problem: None,
+            queued: 0,
+            unconfirmed: 0,
+            failed: 0,
+        },
+        Err(e) => unavailable_status(&e.message),
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_status(h: AppHandle, d: State<'_, Desk>) -> R<WaStatus> {
+    session(&d)?;
+    Ok(status(&h))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_connect(h: AppHandle, d: State<'_, Desk>) -> R<()> {
+    d.app.wa_authorize(&session(&d)?, false)?;
+    host(&h)?.connect().await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_pairing_code(h: AppHandle, d: State<'_, Desk>, phone: String) -> R<()> {
+    d.app.wa_authorize(&session(&d)?, false)?;
+    host(&h)?.pairing_code(&phone).await.map(|_| ())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_reconnect(h: AppHandle, d: State<'_, Desk>) -> R<()> {
+    d.app.wa_authorize(&session(&d)?, false)?;
+    host(&h)?.reconnect().await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_logout(h: AppHandle, d: State<'_, Desk>) -> R<()> {
+    d.app.wa_authorize(&session(&d)?, true)?;
+    host(&h)?.logout().await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_settings_get(d: State<'_, Desk>) -> R<WaSettings> {
+    d.app.wa_settings_get(&session(&d)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_settings_update(
+    h: AppHandle,
+    d: State<'_, Desk>,
+    settings: WaSettings,
+) -> R<WaSettings> {
+    let saved = d.app.wa_settings_update(&session(&d)?, &settings)?;
+    if let Ok(host) = host(&h) {
+        host.nudge();
+    }
+    Ok(saved)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn chat_list(d: State<'_, Desk>, filter: ChatFilter) -> R<Vec<ChatRow>> {
+    d.app.chat_list(&session(&d)?, &filter)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn chat_messages(
+    d: State<'_, Desk>,
+    chat_id: ChatId,
+    before_seq: Option<i64>,
+    limit: u32,
+) -> R<Vec<Message>> {
+    d.app
+        .chat_messages(&session(&d)?, chat_id, before_seq, limit)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn message_search(d: State<'_, Desk>, text: String) -> R<Vec<MessageHit>> {
+    d.app.message_search(&session(&d)?, &text)
+}
+
+/// Opening a chat marks it read here and, when the setting is on, on the client's phone.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn chat_mark_read(h: AppHandle, d: State<'_, Desk>, chat_id: ChatId) -> R<()> {
+    let s = session(&d)?;
+    d.app.chat_mark_read(&s, chat_id)?;
+    if let Some(wa) = d.app.wa_read_receipt_target(&s, chat_id)? {
+        if let Ok(host) = host(&h) {
+            host.mark_read(&wa).await;
+        }
+    }
+    Ok(())
+}
+
+fn queued(h: &AppHandle, chat: Option<ChatId>) {
+    if let Ok(host) = host(h) {
+        host.nudge();
+        host.status_changed_now();
+    }
+    let _ = h.emit(
+        "inbox:changed",
+        InboxChange {
+            chat_id: chat,
+            incoming: false,
+            title: None,
+            preview: None,
+        },
+    );
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn message_send(h: AppHandle, input: SendInput) -> R<Message> {
+    // Attachments are decoded and written to disk: off the async threads.
+    let h2 = h.clone();
+    let m = tauri::async_runtime::spawn_blocking(move || {
+        let d = h2.state::<Desk>();
+        d.app.message_send(&session(&d)?, &input)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("background task failed: {e}")))??;
+    queued(&h, Some(m.chat_id));
+    Ok(m)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn message_retry(h: AppHandle, d: State<'_, Desk>, message_id: MessageId) -> R<()> {
+    d.app.message_retry(&session(&d)?, message_id)?;
+    queued(&h, None);
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn message_mark_sent(h: AppHandle, d: State<'_, Desk>, message_id: MessageId) -> R<()> {
+    d.app.message_mark_sent(&session(&d)?, message_id)?;
+    queued(&h, None);
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn message_media(h: AppHandle, message_id: MessageId) -> R<MediaData> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let d = h.state::<Desk>();
+        d.app.message_media(&session(&d)?, message_id)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
+}
