@@ -12,7 +12,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 grep -q 'chromium' <<<"$depends" || fail "Depends does not name chromium: $depends"
 grep -q 'nodejs' <<<"$depends" || fail "Depends does not name nodejs: $depends"
 files=$(dpkg-deb -c "$deb")
-grep -q '/usr/bin/tourdesk$' <<<"$files" || fail "no /usr/bin/tourdesk"
+grep -q 'usr/bin/tourdesk$' <<<"$files" || fail "no /usr/bin/tourdesk"
 grep -q 'whatsapp-sidecar/sidecar.cjs$' <<<"$files" || fail "no sidecar script"
 grep -q 'whatsapp-sidecar/node_modules/whatsapp-web.js/package.json$' <<<"$files" \
   || fail "no whatsapp-web.js beside the sidecar"

@@ -289,5 +289,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::whatsapp::message_retry,
         crate::whatsapp::message_mark_sent,
         crate::whatsapp::message_media,
+        crate::whatsapp::wa_fake,
     ]
 }

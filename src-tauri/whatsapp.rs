@@ -281,3 +281,24 @@ pub async fn message_media(h: AppHandle, message_id: MessageId) -> R<MediaData> 
     .await
     .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
 }
+
+/// Cues for the scripted fake WhatsApp (`fake_scan`, `fake_incoming`, `fake_ack`, …), so the
+/// end-to-end test can play the phone and the client. Refused unless the app runs on the fake
+/// adapter; the page never calls it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_fake(
+    h: AppHandle,
+    d: State<'_, Desk>,
+    kind: String,
+    params: Map<String, Value>,
+) -> R<Value> {
+    session(&d)?;
+    if !std::env::var(ADAPTER_ENV).is_ok_and(|v| v == "fake") {
+        return Err(AppError::forbidden("use the fake WhatsApp outside tests"));
+    }
+    host(&h)?
+        .supervisor()
+        .fake(&kind, params)
+        .await
+        .map_err(|e| AppError::new(ErrorCode::WhatsappUnavailable, e.to_string()))
+}

@@ -29,13 +29,14 @@ async function waitForDriver(port, deadlineMs) {
   throw new Error(`tauri-driver did not answer on port ${port} within ${deadlineMs} ms`);
 }
 
-/** Launches the app with a fresh data folder; returns {browser, dataDir, stop}. */
-export async function launch({ dataDir } = {}) {
+/** Launches the app with a fresh data folder (and extra environment, e.g. the fake WhatsApp
+ * adapter); returns {browser, dataDir, stop}. */
+export async function launch({ dataDir, env = {} } = {}) {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), "tourdesk-e2e-"));
   const port = 4444;
   const driver = spawn(process.env.TAURI_DRIVER ?? "tauri-driver", ["--port", String(port)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, TOURDESK_DATA_DIR: dir },
+    env: { ...process.env, ...env, TOURDESK_DATA_DIR: dir },
   });
   await waitForDriver(port, 20_000);
   const browser = await remote({

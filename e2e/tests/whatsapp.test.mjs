@@ -1,0 +1,159 @@
+// End to end through the real window with the real sidecar on the scripted fake WhatsApp:
+// connect → the QR window shows a QR → the phone "scans" → ready → a client writes → the
+// message is in the inbox with a new lead → the manager replies → the fake WhatsApp received
+// it → the ticks turn to read. An Arabic client writes too (right-to-left), and the English UI
+// is looked at. The test plays the phone and the client through `wa_fake` (fake adapter only).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { byTestId, launch, shot } from "./harness.mjs";
+
+const step = (what) => console.error(`[e2e:wa] ${what}`);
+const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
+
+/** Plays the phone / the client on the fake WhatsApp inside the app's sidecar. */
+async function fake(browser, kind, params = {}) {
+  return browser.executeAsync(
+    (kind, params, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke("wa_fake", { kind, params })
+        .then((r) => done({ ok: r }))
+        .catch((e) => done({ err: e }));
+    },
+    kind,
+    params,
+  ).then((r) => {
+    if (r.err) throw new Error(`${kind}: ${JSON.stringify(r.err)}`);
+    return r.ok;
+  });
+}
+
+async function badgeState(browser) {
+  return (await browser.$('[data-testid="wa-badge"]')).getAttribute("data-state");
+}
+
+async function waitBadge(browser, state, timeout = 20_000) {
+  await browser.waitUntil(async () => (await badgeState(browser)) === state, {
+    timeout,
+    timeoutMsg: `the WhatsApp badge did not reach "${state}"`,
+  });
+}
+
+async function messages(browser) {
+  return [...(await browser.$$('[data-testid="message"]'))];
+}
+
+test("connect by QR, receive, reply, ticks; an Arabic chat; English UI", { timeout: 300_000 }, async () => {
+  const { browser, stop } = await launch({
+    env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0 }) },
+  });
+  try {
+    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
+    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
+    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
+    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
+    await (await byTestId(browser, "firstrun-submit")).click();
+    await (await byTestId(browser, "recovery-continue")).click();
+
+    step("The badge says WhatsApp is not connected; connect.");
+    await byTestId(browser, "wa-badge");
+    assert.equal(await badgeState(browser), "not_connected");
+    await (await byTestId(browser, "nav-whatsapp")).click();
+    await (await byTestId(browser, "wa-connect")).click();
+    await byTestId(browser, "wa-qr-dialog", 30_000);
+    const qr = await byTestId(browser, "wa-qr-image", 30_000);
+    const size = await qr.getSize();
+    assert.ok(size.width >= 120 && size.height >= 120, `the QR is drawn large enough: ${JSON.stringify(size)}`);
+    await waitBadge(browser, "qr");
+    await shot(browser, "wa-qr-ru");
+
+    step("The phone scans: ready, the window closes.");
+    await fake(browser, "fake_scan");
+    await waitBadge(browser, "ready");
+    await browser.waitUntil(async () => !(await (await browser.$('[data-testid="wa-qr-dialog"]')).isExisting()), {
+      timeout: 10_000,
+      timeoutMsg: "the QR window stayed open after ready",
+    });
+
+    step("A client writes: the inbox shows the chat with a new lead.");
+    await fake(browser, "fake_incoming", { from: "+996555123456", name: "Азамат", text: "Здравствуйте! Есть туры на Иссык-Куль в июле?" });
+    await (await byTestId(browser, "nav-inbox")).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="chat-row"]')).length === 1, {
+      timeout: 20_000,
+      timeoutMsg: "the chat did not appear in the inbox",
+    });
+    const row = (await browser.$$('[data-testid="chat-row"]'))[0];
+    assert.match(await row.getText(), /Азамат/);
+    assert.match(await row.getText(), /Иссык-Куль/);
+    await row.click();
+    await byTestId(browser, "conversation");
+    await browser.waitUntil(async () => (await messages(browser)).length === 1, { timeout: 10_000 });
+    assert.equal(await (await messages(browser))[0].getAttribute("data-direction"), "in");
+    assert.match(await (await byTestId(browser, "client-panel")).getText(), /Азамат/);
+
+    step("Reply with Enter: the fake WhatsApp gets it once; ticks go to read.");
+    const input = await byTestId(browser, "composer-input");
+    await input.setValue("Да! Тур «Иссык-Куль, 3 дня» — 15 июля, 250 USD.");
+    await browser.keys("Enter");
+    await browser.waitUntil(async () => (await messages(browser)).length === 2, {
+      timeout: 10_000,
+      timeoutMsg: "the reply did not appear in the conversation",
+    });
+    await browser.waitUntil(
+      async () => {
+        const state = await fake(browser, "fake_state");
+        return state.delivered_by_text["Да! Тур «Иссык-Куль, 3 дня» — 15 июля, 250 USD."] === 1;
+      },
+      { timeout: 20_000, timeoutMsg: "the fake WhatsApp never received the reply" },
+    );
+    const state = await fake(browser, "fake_state");
+    const sent = state.messages.find((m) => m.via === "api");
+    assert.ok(sent, "the reply was sent through the sidecar");
+    assert.equal(state.sent_count, 1, "sent exactly once");
+    const lastStatus = async () => {
+      const all = await messages(browser);
+      return all[all.length - 1].getAttribute("data-status");
+    };
+    await browser.waitUntil(async () => ["sent", "delivered", "read"].includes(await lastStatus()), {
+      timeout: 15_000,
+      timeoutMsg: "the reply never showed as sent",
+    });
+    await fake(browser, "fake_ack", { message_id: sent.id, ack: 2 });
+    await browser.waitUntil(async () => (await lastStatus()) === "delivered", { timeout: 15_000, timeoutMsg: "no delivered ticks" });
+    await fake(browser, "fake_ack", { message_id: sent.id, ack: 3 });
+    await browser.waitUntil(async () => (await lastStatus()) === "read", { timeout: 15_000, timeoutMsg: "no read ticks" });
+    const last = (await messages(browser)).at(-1);
+    assert.equal(await last.getAttribute("data-direction"), "out");
+    await shot(browser, "inbox-conversation-ru");
+
+    step("An Arabic client writes: right-to-left text.");
+    await fake(browser, "fake_incoming", { from: "+971501234567", name: "فاطمة", text: "مرحبا، هل يوجد جولة إلى بحيرة إيسيك كول في يوليو؟" });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="chat-row"]')).length === 2, {
+      timeout: 20_000,
+      timeoutMsg: "the Arabic chat did not appear",
+    });
+    const arabic = (await browser.$$('[data-testid="chat-row"]'))[0];
+    assert.match(await arabic.getText(), /فاطمة/);
+    await arabic.click();
+    await browser.waitUntil(async () => (await messages(browser)).length === 1, { timeout: 10_000 });
+    const dir = await browser.execute(() => {
+      const bubbles = document.querySelectorAll('[data-testid="message"] [dir="auto"]');
+      const el = bubbles[bubbles.length - 1];
+      return el ? getComputedStyle(el).direction : "none";
+    });
+    assert.equal(dir, "rtl", "Arabic text is laid out right to left");
+    await shot(browser, "inbox-arabic-ru");
+
+    step("English UI.");
+    await (await byTestId(browser, "ui-lang-en")).click();
+    await browser.waitUntil(async () => /connected/i.test(await (await byTestId(browser, "wa-badge")).getText()), {
+      timeout: 10_000,
+      timeoutMsg: "the badge did not switch to English",
+    });
+    await shot(browser, "inbox-arabic-en");
+    await (await byTestId(browser, "nav-whatsapp")).click();
+    await shot(browser, "wa-settings-en");
+    await (await byTestId(browser, "ui-lang-ru")).click();
+  } finally {
+    await stop();
+  }
+});
