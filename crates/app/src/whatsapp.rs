@@ -136,7 +136,9 @@ pub fn rate_gate(
     limit: u32,
     window: Duration,
 ) -> Option<DateTime<Utc>> {
-    let recent: Vec<_> = sent.iter().filter(|t| **t > now - window).collect();
+    // A send exactly `window` ago still counts, so the time returned below is the first at
+    // which this function says "go".
+    let recent: Vec<_> = sent.iter().filter(|t| **t >= now - window).collect();
     let limit = usize::try_from(limit.max(1)).unwrap_or(1);
     if recent.len() < limit {
         return None;
@@ -490,6 +492,10 @@ impl App {
                 None => false,
             };
             let mut msg = m.clone();
+            // Our own message typed on the phone (also the first one of a new chat) went out.
+            if msg.direction == Direction::Out && msg.status.is_none() {
+                msg.status = Some(SendStatus::Sent);
+            }
             if known_chat.is_none() && !already && m.chat_kind == ChatKind::OneToOne {
                 let by_client = match &phone {
                     Some(p) => clients::find_by_phone(tx, tenant, p)?,
@@ -502,12 +508,18 @@ impl App {
                 if let Some(c) = by_client {
                     msg.client_id = Some(c);
                 } else if by_partner.is_none() {
+                    // A push name may hold line breaks or other control characters, which a
+                    // client name may not: they become spaces rather than losing the message.
                     let name = inbound
                         .contact_name
                         .as_deref()
-                        .map(str::trim)
+                        .map(|n| {
+                            n.split(|c: char| c.is_control() || c.is_whitespace())
+                                .filter(|w| !w.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
                         .filter(|n| !n.is_empty())
-                        .map(str::to_string)
                         .or_else(|| phone.clone())
                         .unwrap_or_else(|| "WhatsApp contact".to_string());
                     let input = ClientInput {
@@ -538,9 +550,6 @@ impl App {
                     chats::set_partner(tx, tenant, stored.chat_id, Some(p))?;
                 }
                 return Ok(Ingested { stored, new_client });
-            }
-            if msg.direction == Direction::Out && msg.status.is_none() {
-                msg.status = Some(SendStatus::Sent);
             }
             let stored = messages::upsert(tx, tenant, new_id, new_chat, &msg, now)?;
             Ok(Ingested { stored, new_client })

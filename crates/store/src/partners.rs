@@ -167,7 +167,7 @@ pub fn delete(
     Ok(())
 }
 
-/// The partner with this E.164 phone, if any (a partner's number writing to us).
+/// The live partner with this E.164 phone, if any (a partner's number writing to us).
 pub fn find_by_phone(
     conn: &Connection,
     tenant: TenantId,
@@ -175,7 +175,8 @@ pub fn find_by_phone(
 ) -> AppResult<Option<PartnerId>> {
     let id: Option<String> = conn
         .query_row(
-            "SELECT id FROM partners WHERE tenant_id = ?1 AND phone = ?2 LIMIT 1",
+            "SELECT id FROM partners WHERE tenant_id = ?1 AND phone = ?2 AND deleted_at IS NULL
+             LIMIT 1",
             params![tenant.to_string(), phone],
             |r| r.get(0),
         )
