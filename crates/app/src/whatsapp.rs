@@ -288,9 +288,14 @@ impl App {
         self.store.write(|tx| {
             if new_chat {
                 let mut client = None;
+                let mut partner = None;
                 if let Some((found, e164)) = &client_for_new_chat {
                     client = *found;
                     if client.is_none() {
+                        // A partner's number (a guide, a hotel) is not a lead.
+                        partner = partners::find_by_phone(tx, a.tenant, e164)?;
+                    }
+                    if client.is_none() && partner.is_none() {
                         let input = ClientInput {
                             name: e164.clone(),
                             phone: Some(e164.clone()),
@@ -320,6 +325,9 @@ impl App {
                     client,
                     now,
                 )?;
+                if partner.is_some() {
+                    chats::set_partner(tx, a.tenant, chat, partner)?;
+                }
             }
             let m = NewMessage {
                 wa_chat_id: wa_chat_id.clone(),

@@ -376,6 +376,19 @@ fn a_sender_whose_phone_is_a_partners_is_linked_to_the_partner_and_creates_no_cl
 }
 
 #[test]
+fn writing_first_to_a_partners_number_links_the_partner_and_creates_no_client() {
+    let f = fixture();
+    let mut input = partner("Bakyt the guide");
+    input.phone = Some("+7 916 111 22 33".into());
+    let guide = f.app.partner_create(&f.admin, &input).expect("partner");
+    let m = send(&f, &text_to_phone("+79161112233", "Bus at 7:00 tomorrow?"));
+    let row = chat_row(&f, m.chat_id);
+    assert_eq!(row.partner_id, Some(guide.id));
+    assert_eq!(row.client_id, None);
+    assert_eq!(count(&f.app, "SELECT count(*) FROM clients"), 0);
+}
+
+#[test]
 fn a_deleted_partners_old_number_writing_in_becomes_a_lead() {
     let f = fixture();
     let mut input = partner("Former driver");
