@@ -282,6 +282,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::whatsapp::wa_settings_get,
         crate::whatsapp::wa_settings_update,
         crate::whatsapp::chat_list,
+        crate::whatsapp::chat_get,
+        crate::whatsapp::chat_unread_total,
         crate::whatsapp::chat_messages,
         crate::whatsapp::message_search,
         crate::whatsapp::chat_mark_read,

@@ -211,6 +211,16 @@ pub async fn chat_messages(
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn chat_get(d: State<'_, Desk>, chat_id: ChatId) -> R<ChatRow> {
+    d.app.chat_get(&session(&d)?, chat_id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn chat_unread_total(d: State<'_, Desk>) -> R<u32> {
+    d.app.chat_unread_total(&session(&d)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn message_search(d: State<'_, Desk>, text: String) -> R<Vec<MessageHit>> {
     d.app.message_search(&session(&d)?, &text)
 }

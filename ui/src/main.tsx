@@ -4,6 +4,8 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { HashRouter } from "react-router-dom";
 import "./i18n";
 import "./styles/app.css";
+import "./styles/inbox.css";
+import "./styles/whatsapp.css";
 import { App } from "./App";
 import { reportSessionLost } from "./lib/sessionLost";
 

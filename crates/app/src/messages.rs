@@ -20,6 +20,18 @@ impl App {
         self.store.read(|c| chats::list(c, a.tenant, filter))
     }
 
+    /// One chat as the list shows it (a chat opened from search or just started).
+    pub fn chat_get(&self, s: &Session, chat_id: ChatId) -> AppResult<ChatRow> {
+        let a = self.actor(s)?;
+        self.store.read(|c| chats::row(c, a.tenant, chat_id))
+    }
+
+    /// Unread messages over all chats (the inbox badge and the window title).
+    pub fn chat_unread_total(&self, s: &Session) -> AppResult<u32> {
+        let a = self.actor(s)?;
+        self.store.read(|c| chats::unread_total(c, a.tenant))
+    }
+
     /// A chat's latest `limit` messages (0 means 50, at most 200), newest first; with
     /// `before_seq`, the page before that message.
     pub fn chat_messages(

@@ -199,56 +199,82 @@ pub fn list(conn: &Connection, tenant: TenantId, f: &ChatFilter) -> AppResult<Ve
     }
     args.push(Value::Integer(i64::from(f.effective_limit())));
     let sql = format!(
-        "SELECT ch.id, ch.wa_chat_id, ch.kind, ch.client_id, c.name, ch.title,
-                ch.last_message_seq, ch.last_message_at, m.direction, m.kind,
-                substr(m.body, 1, 120), ch.unread, c.status, c.language, c.phone, m.status,
-                ch.partner_id, p.name
-         FROM chats ch
-         LEFT JOIN messages m ON m.seq = ch.last_message_seq AND m.tenant_id = ch.tenant_id
-         LEFT JOIN clients c ON c.tenant_id = ch.tenant_id AND c.id = ch.client_id
-         LEFT JOIN partners p ON p.tenant_id = ch.tenant_id AND p.id = ch.partner_id
-         WHERE {} ORDER BY ch.last_message_seq DESC LIMIT ?",
+        "{ROW_SELECT} WHERE {} ORDER BY ch.last_message_seq DESC LIMIT ?",
         wh.join(" AND ")
     );
     let mut stmt = conn.prepare_cached(&sql).map_err(db_err("list chats"))?;
     let rows = stmt
-        .query_map(params_from_iter(args.iter()), |r| {
-            let id: String = r.get(0)?;
-            let kind: String = r.get(2)?;
-            let client: Option<String> = r.get(3)?;
-            let dir: Option<String> = r.get(8)?;
-            let mkind: Option<String> = r.get(9)?;
-            let cstatus: Option<String> = r.get(12)?;
-            let clang: Option<String> = r.get(13)?;
-            let mstatus: Option<String> = r.get(15)?;
-            Ok(ChatRow {
-                id: ChatId::parse(&id).unwrap_or(ChatId(uuid::Uuid::nil())),
-                wa_chat_id: r.get(1)?,
-                kind: ChatKind::from_code(&kind).unwrap_or_default(),
-                client_id: client.as_deref().and_then(ClientId::parse),
-                client_name: r.get(4)?,
-                title: r.get(5)?,
-                last_message_seq: r.get(6)?,
-                last_message_at: r.get::<_, Option<i64>>(7)?.map(from_ms),
-                last_direction: dir.as_deref().and_then(Direction::from_code),
-                last_kind: mkind.as_deref().map(MessageKind::from_code),
-                preview: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-                unread: r.get(11)?,
-                client_status: cstatus.as_deref().and_then(FunnelStatus::from_code),
-                client_language: clang.as_deref().and_then(Language::from_code),
-                client_phone: r.get::<_, Option<String>>(14)?.filter(|p| !p.is_empty()),
-                last_status: mstatus.as_deref().and_then(SendStatus::from_code),
-                partner_id: r
-                    .get::<_, Option<String>>(16)?
-                    .as_deref()
-                    .and_then(PartnerId::parse),
-                partner_name: r.get(17)?,
-            })
-        })
+        .query_map(params_from_iter(args.iter()), map_row)
         .map_err(db_err("list chats"))?
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_err("list chats"))?;
     Ok(rows)
+}
+
+/// The chat list's columns (one row per chat, with its latest message, client and partner).
+const ROW_SELECT: &str = "SELECT ch.id, ch.wa_chat_id, ch.kind, ch.client_id, c.name, ch.title,
+        ch.last_message_seq, ch.last_message_at, m.direction, m.kind,
+        substr(m.body, 1, 120), ch.unread, c.status, c.language, c.phone, m.status,
+        ch.partner_id, p.name
+     FROM chats ch
+     LEFT JOIN messages m ON m.seq = ch.last_message_seq AND m.tenant_id = ch.tenant_id
+     LEFT JOIN clients c ON c.tenant_id = ch.tenant_id AND c.id = ch.client_id
+     LEFT JOIN partners p ON p.tenant_id = ch.tenant_id AND p.id = ch.partner_id";
+
+fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChatRow> {
+    let id: String = r.get(0)?;
+    let kind: String = r.get(2)?;
+    let client: Option<String> = r.get(3)?;
+    let dir: Option<String> = r.get(8)?;
+    let mkind: Option<String> = r.get(9)?;
+    let cstatus: Option<String> = r.get(12)?;
+    let clang: Option<String> = r.get(13)?;
+    let mstatus: Option<String> = r.get(15)?;
+    Ok(ChatRow {
+        id: ChatId::parse(&id).unwrap_or(ChatId(uuid::Uuid::nil())),
+        wa_chat_id: r.get(1)?,
+        kind: ChatKind::from_code(&kind).unwrap_or_default(),
+        client_id: client.as_deref().and_then(ClientId::parse),
+        client_name: r.get(4)?,
+        title: r.get(5)?,
+        last_message_seq: r.get(6)?,
+        last_message_at: r.get::<_, Option<i64>>(7)?.map(from_ms),
+        last_direction: dir.as_deref().and_then(Direction::from_code),
+        last_kind: mkind.as_deref().map(MessageKind::from_code),
+        preview: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+        unread: r.get(11)?,
+        client_status: cstatus.as_deref().and_then(FunnelStatus::from_code),
+        client_language: clang.as_deref().and_then(Language::from_code),
+        client_phone: r.get::<_, Option<String>>(14)?.filter(|p| !p.is_empty()),
+        last_status: mstatus.as_deref().and_then(SendStatus::from_code),
+        partner_id: r
+            .get::<_, Option<String>>(16)?
+            .as_deref()
+            .and_then(PartnerId::parse),
+        partner_name: r.get(17)?,
+    })
+}
+
+/// One chat as the list shows it; a chat of another organisation is "not found".
+pub fn row(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<ChatRow> {
+    conn.query_row(
+        &format!("{ROW_SELECT} WHERE ch.tenant_id = ?1 AND ch.id = ?2"),
+        params![tenant.to_string(), id.to_string()],
+        map_row,
+    )
+    .optional()
+    .map_err(db_err("read chat"))?
+    .ok_or_else(|| AppError::not_found("chat"))
+}
+
+/// Unread inbound messages over all chats (the inbox badge).
+pub fn unread_total(conn: &Connection, tenant: TenantId) -> AppResult<u32> {
+    conn.query_row(
+        "SELECT coalesce(sum(unread), 0) FROM chats WHERE tenant_id = ?1 AND unread > 0",
+        params![tenant.to_string()],
+        |r| r.get(0),
+    )
+    .map_err(db_err("count unread"))
 }
 
 /// Moves every chat of client `from` to client `into` (merging clients); returns how many.
@@ -322,4 +348,20 @@ pub fn backfill_marks(
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_err("read chats"))?;
     Ok(rows)
+}
+
+/// The client a chat is linked to (`None` for groups, partners and unlinked chats); a chat of
+/// another organisation is "not found".
+pub fn client_of(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<Option<ClientId>> {
+    let client: Option<Option<String>> = conn
+        .prepare_cached("SELECT client_id FROM chats WHERE tenant_id = ?1 AND id = ?2")
+        .and_then(|mut s| {
+            s.query_row(params![tenant.to_string(), id.to_string()], |r| r.get(0))
+                .optional()
+        })
+        .map_err(db_err("find chat"))?;
+    match client {
+        None => Err(AppError::not_found("chat")),
+        Some(c) => Ok(c.as_deref().and_then(ClientId::parse)),
+    }
 }

@@ -15,6 +15,7 @@ pub mod reactions;
 pub mod tenants;
 mod time;
 pub mod tours;
+pub mod translations;
 pub mod users;
 pub mod wa_settings;
 

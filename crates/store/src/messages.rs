@@ -8,7 +8,7 @@ use tourdesk_core::message::{
     SNIPPET_START,
 };
 use tourdesk_core::whatsapp::SendStatus;
-use tourdesk_core::{AppError, AppResult, ChatId, ClientId, MessageId, TenantId};
+use tourdesk_core::{AppError, AppResult, ChatId, ClientId, Language, MessageId, TenantId};
 
 use crate::{chats, db_err, from_ms, to_ms};
 
@@ -23,10 +23,11 @@ const COLUMNS: &str = "m.seq, m.id, m.chat_id, m.wa_message_id, m.direction, m.s
     m.kind, m.body, m.media_path, m.media_mime, m.quoted_wa_message_id, m.edited_at, m.deleted_at,
     m.status, m.status_reason,
     (SELECT group_concat(r.emoji, char(31)) FROM reactions r
-     WHERE r.tenant_id = m.tenant_id AND r.wa_message_id = m.wa_message_id)";
+     WHERE r.tenant_id = m.tenant_id AND r.wa_message_id = m.wa_message_id),
+    m.language, m.original_body, m.back_translation";
 
 /// Columns of [`COLUMNS`]; extra selected columns start here.
-const NCOL: usize = 17;
+const NCOL: usize = 20;
 
 fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
     let id: String = r.get(1)?;
@@ -57,6 +58,13 @@ fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
             .get::<_, Option<String>>(16)?
             .map(|s| s.split('\u{1f}').map(str::to_string).collect())
             .unwrap_or_default(),
+        language: r
+            .get::<_, Option<String>>(17)?
+            .as_deref()
+            .and_then(Language::from_code),
+        original_body: r.get(18)?,
+        back_translation: r.get(19)?,
+        translation: None,
     })
 }
 
@@ -181,14 +189,67 @@ pub fn edit(
     body: &str,
     at: DateTime<Utc>,
 ) -> AppResult<bool> {
+    // The text changed: its detected language and cached translations no longer hold.
+    conn.execute(
+        "DELETE FROM translations WHERE tenant_id = ?1 AND message_id =
+             (SELECT id FROM messages WHERE tenant_id = ?1 AND wa_message_id = ?2)",
+        params![tenant.to_string(), wa_message_id],
+    )
+    .map_err(db_err("edit message"))?;
     let n = conn
         .execute(
-            "UPDATE messages SET body = ?3, edited_at = ?4
+            "UPDATE messages SET body = ?3, edited_at = ?4, language = NULL
              WHERE tenant_id = ?1 AND wa_message_id = ?2",
             params![tenant.to_string(), wa_message_id, body, to_ms(at)],
         )
         .map_err(db_err("edit message"))?;
     Ok(n > 0)
+}
+
+/// Records the detected language of a message's text (`None`: not known).
+pub fn set_language(
+    conn: &Connection,
+    tenant: TenantId,
+    id: MessageId,
+    language: Option<Language>,
+) -> AppResult<()> {
+    conn.prepare_cached("UPDATE messages SET language = ?3 WHERE tenant_id = ?1 AND id = ?2")
+        .and_then(|mut s| {
+            s.execute(params![
+                tenant.to_string(),
+                id.to_string(),
+                language.map(Language::code)
+            ])
+        })
+        .map_err(db_err("store message language"))?;
+    Ok(())
+}
+
+/// Keeps, beside an outgoing message's body (the translation that goes to WhatsApp), the
+/// manager's own text and the back-translation they checked.
+pub fn set_translator_texts(
+    conn: &Connection,
+    tenant: TenantId,
+    id: MessageId,
+    original_body: Option<&str>,
+    back_translation: Option<&str>,
+) -> AppResult<()> {
+    let n = conn
+        .execute(
+            "UPDATE messages SET original_body = ?3, back_translation = ?4
+             WHERE tenant_id = ?1 AND id = ?2",
+            params![
+                tenant.to_string(),
+                id.to_string(),
+                original_body,
+                back_translation
+            ],
+        )
+        .map_err(db_err("store translator texts"))?;
+    if n == 0 {
+        return Err(AppError::not_found("message"));
+    }
+    Ok(())
 }
 
 /// Marks a message deleted (the row and its text are kept, search skips it); false when no
@@ -289,4 +350,34 @@ pub fn get(conn: &Connection, tenant: TenantId, id: MessageId) -> AppResult<Mess
     .optional()
     .map_err(db_err("read message"))?
     .ok_or_else(|| AppError::not_found("message"))
+}
+
+/// The text and stored language of a chat's latest `limit` inbound messages with text, newest
+/// first (the evidence for the conversation's language).
+pub fn recent_inbound_texts(
+    conn: &Connection,
+    tenant: TenantId,
+    chat: ChatId,
+    limit: u32,
+) -> AppResult<Vec<(String, Option<Language>)>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT body, language FROM messages
+             WHERE tenant_id = ?1 AND chat_id = ?2 AND direction = 'in' AND body <> ''
+               AND deleted_at IS NULL
+             ORDER BY seq DESC LIMIT ?3",
+        )
+        .map_err(db_err("read recent messages"))?;
+    let rows = stmt
+        .query_map(params![tenant.to_string(), chat.to_string(), limit], |r| {
+            let language: Option<String> = r.get(1)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                language.as_deref().and_then(Language::from_code),
+            ))
+        })
+        .map_err(db_err("read recent messages"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("read recent messages"))?;
+    Ok(rows)
 }

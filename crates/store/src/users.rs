@@ -225,3 +225,20 @@ pub fn set_manager_language(
     }
     Ok(())
 }
+
+/// The distinct languages the organisation's active users read translations in (each user's
+/// own choice, else their UI language).
+pub fn manager_languages(conn: &Connection, tenant: TenantId) -> AppResult<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT DISTINCT coalesce(manager_language, ui_language) FROM users
+             WHERE tenant_id = ?1 AND active = 1 ORDER BY 1",
+        )
+        .map_err(db_err("read manager languages"))?;
+    let rows = stmt
+        .query_map([tenant.to_string()], |r| r.get(0))
+        .map_err(db_err("read manager languages"))?
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(db_err("read manager languages"))?;
+    Ok(rows)
+}

@@ -2,7 +2,9 @@ import en from "./locales/en.json";
 import ru from "./locales/ru.json";
 import { ERROR_CODES } from "../lib/errors";
 import { STATUSES } from "../lib/status";
-import { AI_FAILURES, AI_PRESETS, CLIENT_LANGUAGES, DIETS, DIFFICULTIES, PARTNER_KINDS, ROLES, ADDRESS_FORMS, LANGUAGES_WITH_UNKNOWN } from "../lib/choices";
+import { AI_FAILURES, AI_PRESETS, CLIENT_LANGUAGES, DIETS, DIFFICULTIES, PARTNER_KINDS, ROLES, ADDRESS_FORMS, LANGUAGES_WITH_UNKNOWN, MESSAGE_KINDS, SEND_STATUSES } from "../lib/choices";
+import { SEND_FAILURES } from "../features/inbox/ticks";
+import { WA_FAILURE_CODES, WA_STATES } from "../features/whatsapp/waState";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -83,6 +85,9 @@ describe("locales", () => {
       ["Reason.ts", "backupReason", ["daily", "pre_migration", "manual", "pre_restore"]],
       ["AiPreset.ts", "aiPreset", AI_PRESETS],
       ["AiFailure.ts", "aiFailure", AI_FAILURES],
+      ["MessageKind.ts", "msgKind", MESSAGE_KINDS],
+      ["SendStatus.ts", "sendStatus", SEND_STATUSES],
+      ["ChatKind.ts", "inbox.kind", ["one_to_one", "group", "broadcast"]],
     ];
     for (const [file, prefix, ours] of sets) {
       const members = unionMembers(file);
@@ -93,5 +98,30 @@ describe("locales", () => {
       }
     }
     expect(CLIENT_LANGUAGES).toHaveLength(7);
+  });
+
+  it("word every WhatsApp state, failure code and send failure, in both languages", () => {
+    const waStates = [...(bindings["../bindings/WaState.ts"] ?? "").matchAll(/"state": "([a-z_]+)"/g)].map((m) => m[1]);
+    expect([...WA_STATES].sort()).toEqual([...waStates].sort());
+    const paths = [
+      ...WA_FAILURE_CODES.flatMap((c) => [`wa.reason.${c}`, `wa.advice.${c}`]),
+      ...SEND_FAILURES.map((c) => `sendFailure.${c}`),
+      "wa.reason.generic", "wa.advice.generic", "sendFailure.generic", "statusChange.whatsapp",
+      "wa.state.not_connected", "wa.state.starting", "wa.state.waitingPhone", "wa.state.authenticated", "wa.state.ready",
+      "wa.state.degraded", "wa.state.logged_out", "wa.state.failed", "wa.state.unavailable",
+    ];
+    for (const p of paths) {
+      expect(typeof lookup(ru as Tree, p), `ru ${p}`).toBe("string");
+      expect(typeof lookup(en as Tree, p), `en ${p}`).toBe("string");
+    }
+    expect(en.statusChange.whatsapp).toBe("WhatsApp (new message)");
+    expect(ru.statusChange.whatsapp).toBe("WhatsApp (новое сообщение)");
+  });
+
+  it("keep the same {{placeholders}} in both languages", () => {
+    for (const k of leafKeys(en as Tree)) {
+      const names = (tree: Tree) => [...((lookup(tree, k) as string).matchAll(/\{\{(\w+)\}\}/g))].map((m) => m[1]).sort();
+      expect(names(ru as Tree), k).toEqual(names(en as Tree));
+    }
   });
 });

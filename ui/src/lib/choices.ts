@@ -5,8 +5,10 @@ import type { AiPreset } from "../bindings/AiPreset";
 import type { Diet } from "../bindings/Diet";
 import type { Difficulty } from "../bindings/Difficulty";
 import type { Language } from "../bindings/Language";
+import type { MessageKind } from "../bindings/MessageKind";
 import type { PartnerKind } from "../bindings/PartnerKind";
 import type { Role } from "../bindings/Role";
+import type { SendStatus } from "../bindings/SendStatus";
 
 /** The seven client languages, in the order the core lists them. */
 export const CLIENT_LANGUAGES: readonly Language[] = ["en", "ru", "ar", "fr", "de", "es", "pl"];
@@ -24,6 +26,12 @@ export const AI_FAILURES: readonly AiFailure[] = [
   "not_configured", "unreachable", "unauthorized", "rate_limited", "server_error", "timeout",
   "malformed_output", "empty_output", "schema_mismatch",
 ];
+/** What a WhatsApp message can carry (mirrors MessageKind). */
+export const MESSAGE_KINDS: readonly MessageKind[] = [
+  "text", "image", "audio", "video", "document", "sticker", "location", "contact", "system", "deleted", "unsupported",
+];
+/** How an outgoing message is doing (mirrors SendStatus). */
+export const SEND_STATUSES: readonly SendStatus[] = ["queued", "sending", "sent", "delivered", "read", "failed", "unconfirmed"];
 /** The interface languages. */
 export const UI_LANGUAGES = ["ru", "en"] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];

@@ -28,6 +28,8 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "org_exists",
   "conflict",
   "keychain_unavailable",
+  "whatsapp_unavailable",
+  "invalid_attachment",
   "storage",
   "internal",
 ];

@@ -48,3 +48,17 @@ export function formatBytes(bytes: number, lang: string): string {
   const n = new Intl.NumberFormat(localeFor(lang), { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v);
   return `${n} ${units[i]}`;
 }
+
+/** Time of day in the manager's zone ("14:05"). */
+export function formatTime(iso: string, lang: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(localeFor(lang), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+}
+
+/** The calendar day in the manager's zone ("25 November 2026"), for day separators. */
+export function formatDay(iso: string, lang: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(localeFor(lang), { dateStyle: "long" }).format(d);
+}

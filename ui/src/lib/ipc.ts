@@ -8,12 +8,17 @@ import type { AiUsageDay } from "../bindings/AiUsageDay";
 import type { AppError } from "../bindings/AppError";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { BoardColumn } from "../bindings/BoardColumn";
+import type { ChatFilter } from "../bindings/ChatFilter";
+import type { ChatRow } from "../bindings/ChatRow";
 import type { Client } from "../bindings/Client";
 import type { ClientDetail } from "../bindings/ClientDetail";
 import type { ClientInput } from "../bindings/ClientInput";
 import type { ClientPage } from "../bindings/ClientPage";
 import type { ClientQuery } from "../bindings/ClientQuery";
 import type { ManagerLanguage } from "../bindings/ManagerLanguage";
+import type { MediaData } from "../bindings/MediaData";
+import type { Message } from "../bindings/Message";
+import type { MessageHit } from "../bindings/MessageHit";
 import type { NewOrg } from "../bindings/NewOrg";
 import type { NewUser } from "../bindings/NewUser";
 import type { OrgCreated } from "../bindings/OrgCreated";
@@ -21,6 +26,7 @@ import type { OrgSettings } from "../bindings/OrgSettings";
 import type { Partner } from "../bindings/Partner";
 import type { PartnerInput } from "../bindings/PartnerInput";
 import type { Role } from "../bindings/Role";
+import type { SendInput } from "../bindings/SendInput";
 import type { Session } from "../bindings/Session";
 import type { StartupState } from "../bindings/StartupState";
 import type { StatusChange } from "../bindings/StatusChange";
@@ -28,6 +34,8 @@ import type { StatusChangeInput } from "../bindings/StatusChangeInput";
 import type { Tour } from "../bindings/Tour";
 import type { TourInput } from "../bindings/TourInput";
 import type { User } from "../bindings/User";
+import type { WaSettings } from "../bindings/WaSettings";
+import type { WaStatus } from "../bindings/WaStatus";
 
 /** True when a thrown value is the core's error shape. */
 export function isAppError(e: unknown): e is AppError {
@@ -103,4 +111,28 @@ export const ipc = {
   aiUsage: () => call<AiUsageDay[]>("ai_usage"),
   aiLanguageGet: () => call<ManagerLanguage>("ai_language_get"),
   aiLanguageSet: (lang: string | null) => call<ManagerLanguage>("ai_language_set", { lang }),
+
+  /** Chats, newest first; the next page passes the last row's `last_message_seq` as `before_seq`. */
+  chatList: (filter: ChatFilter) => call<ChatRow[]>("chat_list", { filter }),
+  /** Messages of a chat, NEWEST first; the older page passes the smallest `seq` shown. */
+  chatMessages: (chat_id: string, before_seq: number | null, limit: number) =>
+    call<Message[]>("chat_messages", { chat_id, before_seq, limit }),
+  messageSearch: (text: string) => call<MessageHit[]>("message_search", { text }),
+  chatMarkRead: (chat_id: string) => call<void>("chat_mark_read", { chat_id }),
+  /** One chat as the list shows it (opened from search, or just started). */
+  chatGet: (chat_id: string) => call<ChatRow>("chat_get", { chat_id }),
+  /** Unread messages over all chats. */
+  chatUnreadTotal: () => call<number>("chat_unread_total"),
+  messageSend: (input: SendInput) => call<Message>("message_send", { input }),
+  messageRetry: (message_id: string) => call<void>("message_retry", { message_id }),
+  messageMarkSent: (message_id: string) => call<void>("message_mark_sent", { message_id }),
+  messageMedia: (message_id: string) => call<MediaData>("message_media", { message_id }),
+
+  waStatus: () => call<WaStatus>("wa_status"),
+  waConnect: () => call<void>("wa_connect"),
+  waPairingCode: (phone: string) => call<void>("wa_pairing_code", { phone }),
+  waLogout: () => call<void>("wa_logout"),
+  waReconnect: () => call<void>("wa_reconnect"),
+  waSettingsGet: () => call<WaSettings>("wa_settings_get"),
+  waSettingsUpdate: (settings: WaSettings) => call<WaSettings>("wa_settings_update", { settings }),
 };

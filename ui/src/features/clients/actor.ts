@@ -1,4 +1,4 @@
-// Who made a status change, as a label: the user's name, "AI agent X" or "Import".
+// Who made a status change, as a label: the user's name, "AI agent X", "Import" or "WhatsApp".
 import type { TFunction } from "i18next";
 import type { StatusChange } from "../../bindings/StatusChange";
 
@@ -10,5 +10,7 @@ export function actorLabel(h: Pick<StatusChange, "actor" | "actor_name">, t: TFu
       return t("statusChange.agent", { name: h.actor_name ?? h.actor.id });
     case "import":
       return t("statusChange.import");
+    case "whatsapp":
+      return t("statusChange.whatsapp");
   }
 }

@@ -47,10 +47,11 @@ describe("client form", () => {
 
 describe("history actor", () => {
   const t = ((k: string, o?: { name?: string }) => (o?.name ? `${k}:${o.name}` : k)) as unknown as Parameters<typeof actorLabel>[1];
-  it("names users, agents and the import", () => {
+  it("names users, agents, the import and WhatsApp", () => {
     expect(actorLabel({ actor: { kind: "user", id: "u1" }, actor_name: "Айгуль" }, t)).toBe("Айгуль");
     expect(actorLabel({ actor: { kind: "user", id: "u1" }, actor_name: null }, t)).toBe("statusChange.unknownUser");
     expect(actorLabel({ actor: { kind: "agent", id: "qualifier" }, actor_name: null }, t)).toBe("statusChange.agent:qualifier");
     expect(actorLabel({ actor: { kind: "import" } }, t)).toBe("statusChange.import");
+    expect(actorLabel({ actor: { kind: "whatsapp" } }, t)).toBe("statusChange.whatsapp");
   });
 });

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import type { OrgSettings } from "../../bindings/OrgSettings";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
@@ -14,6 +15,7 @@ import { ipc } from "../../lib/ipc";
 import { keys } from "../../lib/queries";
 import { useIsAdmin } from "../shell/session";
 import { useSetUiLanguage } from "../shell/Shell";
+import { WaBadge } from "../whatsapp/WaBadge";
 import { AiSettingsCard } from "./AiSettingsCard";
 
 export function SettingsPage() {
@@ -30,6 +32,15 @@ export function SettingsPage() {
         <p className="field-hint">{t("settings.uiLanguageHint")}</p>
       </div>
       <OrgSettingsCard isAdmin={isAdmin} />
+      <div className="card">
+        <h2 className="card-title">{t("settings.whatsapp")}</h2>
+        <div className="row tight">
+          <WaBadge testId="settings-wa-badge" />
+          <Link to="/whatsapp" data-testid="settings-whatsapp-link">
+            {t("settings.whatsappOpen")} ›
+          </Link>
+        </div>
+      </div>
       <AiSettingsCard isAdmin={isAdmin} />
       {isAdmin ? <BackupsCard /> : <p className="muted">{t("settings.adminOnlySection")}</p>}
       <div className="card">
