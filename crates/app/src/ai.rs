@@ -143,13 +143,13 @@ fn base_url(value: &str) -> AppResult<String> {
 }
 
 /// The typed failure of an LLM error.
-fn failure(e: &LlmError) -> AiFailure {
+pub(crate) fn failure(e: &LlmError) -> AiFailure {
     AiFailure::from_code(e.code()).unwrap_or(AiFailure::ServerError)
 }
 
 /// Runs a future to completion on a fresh current-thread runtime in a scoped thread, carrying
 /// the caller's tracing span.
-fn block_on<T: Send>(fut: impl std::future::Future<Output = T> + Send) -> AppResult<T> {
+pub(crate) fn block_on<T: Send>(fut: impl std::future::Future<Output = T> + Send) -> AppResult<T> {
     let span = tracing::Span::current();
     std::thread::scope(|scope| {
         let handle = scope.spawn(move || {
@@ -257,6 +257,56 @@ impl App {
         secret_call(self.secret_store()?, move |st| {
             st.get(SECRET_SERVICE, &name)
         })
+    }
+
+    /// The organisation's provider with these time-outs and retries, recording every call in
+    /// usage; `None` when none is set up (no settings or model, or no key where one is needed
+    /// or the keychain cannot give it).
+    pub(crate) fn llm_provider(
+        &self,
+        tenant: TenantId,
+        limits: &crate::TranslatorLimits,
+    ) -> AppResult<Option<Arc<dyn LlmProvider>>> {
+        let Some(settings) = self.store.read(|c| ai_settings::get(c, tenant))? else {
+            return Ok(None);
+        };
+        if settings.base_url.trim().is_empty() || settings.model.trim().is_empty() {
+            return Ok(None);
+        }
+        let key = match self.ai_key(tenant) {
+            Ok(key) => key,
+            Err(e) => {
+                tracing::warn!(error = %e, "the AI key cannot be read");
+                None
+            }
+        };
+        if key.is_none() && settings.preset.needs_key() {
+            return Ok(None);
+        }
+        let mut config = ProviderConfig::new(
+            settings.base_url,
+            settings.model,
+            key.map(|k| ApiKey::new(k.expose())),
+        );
+        config.connect_timeout = limits.connect_timeout;
+        config.request_timeout = limits.request_timeout;
+        config.retry = RetryPolicy {
+            max_attempts: limits.max_attempts.max(1),
+            base_delay: limits.retry_base_delay,
+            ..RetryPolicy::default()
+        };
+        let sink = Arc::new(StoreUsageSink::new(
+            Arc::clone(&self.store),
+            Arc::clone(&self.clock),
+            tenant,
+        ));
+        match OpenAiCompatProvider::new(config, sink) {
+            Ok(provider) => Ok(Some(Arc::new(provider))),
+            Err(e) => {
+                tracing::warn!(code = e.code(), "cannot set up the AI provider");
+                Ok(None)
+            }
+        }
     }
 
     /// Whether AI is configured, whether a key is stored (never the key), and whether the

@@ -14,6 +14,7 @@ mod partners;
 pub mod seed;
 mod settings;
 mod tours;
+mod translate;
 mod users;
 mod whatsapp;
 
@@ -33,6 +34,7 @@ pub use tourdesk_core as core;
 pub use tourdesk_core::org::Session;
 pub use tourdesk_secrets as secrets;
 pub use tourdesk_store::outbox::OutboxRow;
+pub use translate::TranslatorLimits;
 pub use whatsapp::{
     phone_of_wa_id, rate_gate, wa_id_of_phone, Inbound, Ingested, OutboxPlan, MEDIA_DIR,
 };
@@ -45,6 +47,8 @@ pub struct App {
     /// Where secrets (the LLM key) live; `None` until [`App::with_secrets`] gives one, and then
     /// every secret operation says "keychain unavailable" instead of falling back silently.
     secrets: Option<Arc<dyn SecretStore>>,
+    /// Time-outs and retries of translation calls.
+    translator_limits: TranslatorLimits,
 }
 
 /// Who is acting, re-read from the store on every call (so deactivation and role changes apply
@@ -85,6 +89,7 @@ impl App {
             data_dir: data_dir.to_path_buf(),
             clock: Arc::from(clock),
             secrets: None,
+            translator_limits: TranslatorLimits::default(),
         };
         app.backup_if_due()?;
         Ok(app)

@@ -32,8 +32,9 @@ impl App {
         self.store.read(|c| chats::unread_total(c, a.tenant))
     }
 
-    /// A chat's latest `limit` messages (0 means 50, at most 200), newest first; with
-    /// `before_seq`, the page before that message.
+    /// A chat's latest `limit` messages (0 means 50, at most 200), newest first, each with its
+    /// cached translation into the user's language; with `before_seq`, the page before that
+    /// message.
     pub fn chat_messages(
         &self,
         s: &Session,
@@ -43,8 +44,11 @@ impl App {
     ) -> AppResult<Vec<Message>> {
         let _span = tracing::info_span!("chat_messages").entered();
         let a = self.actor(s)?;
-        self.store
-            .read(|c| messages::for_chat(c, a.tenant, chat_id, before_seq, page_size(limit)))
+        self.store.read(|c| {
+            let mut page = messages::for_chat(c, a.tenant, chat_id, before_seq, page_size(limit))?;
+            crate::translate::attach_translations(c, a.tenant, a.user, chat_id, &mut page)?;
+            Ok(page)
+        })
     }
 
     /// Messages whose text matches, newest first (at most 50), with a snippet each.

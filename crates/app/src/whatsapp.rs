@@ -128,6 +128,28 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
+/// A text kept beside a translated message: trimmed, empty as `None`, length- and NUL-checked.
+fn translator_text(text: Option<&str>, field: &str) -> AppResult<Option<String>> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(AppError::field(
+            ErrorCode::TooLong,
+            field,
+            "the text is too long",
+        ));
+    }
+    if text.contains('\0') {
+        return Err(AppError::field(
+            ErrorCode::InvalidText,
+            field,
+            "the text has a NUL character",
+        ));
+    }
+    Ok(Some(text.to_owned()))
+}
+
 /// The earliest time the next hand-over is allowed: `None` when one may go now. `sent` are the
 /// hand-over times of the last `window` (oldest first).
 pub fn rate_gate(
@@ -224,6 +246,10 @@ impl App {
                 "the message has a NUL character",
             ));
         }
+        // Sent through the translator: the manager's text and the back-translation they saw.
+        let original_body = translator_text(input.original_body.as_deref(), "original_body")?;
+        let back_translation =
+            translator_text(input.back_translation.as_deref(), "back_translation")?;
         let now = self.now();
         // Where to.
         let (chat, wa_chat_id, new_chat, client_for_new_chat) =
@@ -309,7 +335,7 @@ impl App {
                             history_id,
                             &input,
                             ChangeActor::User(a.user),
-                            "started a WhatsApp chat",
+                            "created",
                             now,
                         )?;
                         client = Some(new_client_id);
@@ -342,6 +368,15 @@ impl App {
                 ..NewMessage::default()
             };
             let seq = messages::insert(tx, a.tenant, message_id, chat, &m)?;
+            if original_body.is_some() || back_translation.is_some() {
+                messages::set_translator_texts(
+                    tx,
+                    a.tenant,
+                    message_id,
+                    original_body.as_deref(),
+                    back_translation.as_deref(),
+                )?;
+            }
             chats::note_arrival(tx, a.tenant, chat, seq, now, Direction::Out)?;
             let media_path = m.media_path.clone();
             outbox::insert(
@@ -544,7 +579,7 @@ impl App {
                         history_id,
                         &input,
                         ChangeActor::WhatsApp,
-                        "first WhatsApp message",
+                        "created",
                         now,
                     )?;
                     msg.client_id = Some(client_id);

@@ -11,6 +11,7 @@ use tourdesk_app::core::message::*;
 use tourdesk_app::core::org::*;
 use tourdesk_app::core::partner::*;
 use tourdesk_app::core::tour::*;
+use tourdesk_app::core::translation::*;
 use tourdesk_app::core::whatsapp::*;
 use tourdesk_app::core::{AppError, ErrorCode, FunnelStatus, Language, Role};
 use tourdesk_app::{BackupInfo, ClientDetail};
@@ -71,6 +72,10 @@ fn export_all(dir: &Path) {
         ChatRow,
         ChatFilter,
         MessageHit,
+        TranslationStatus,
+        TranslationFlag,
+        MessageTranslation,
+        ReplyPreview,
     );
 }
 
