@@ -4,6 +4,7 @@
 // it → the ticks turn to read. An Arabic client writes too (right-to-left), and the English UI
 // is looked at. The test plays the phone and the client through `wa_fake` (fake adapter only).
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { byTestId, launch, shot } from "./harness.mjs";
 
@@ -48,7 +49,7 @@ async function messages(browser) {
 }
 
 test("connect by QR, receive, reply, ticks; an Arabic chat; English UI", { timeout: 300_000 }, async () => {
-  const { browser, stop } = await launch({
+  const { browser, stop, dataDir } = await launch({
     env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0 }) },
   });
   try {
@@ -130,6 +131,20 @@ test("connect by QR, receive, reply, ticks; an Arabic chat; English UI", { timeo
     await browser.waitUntil(async () => (await lastStatus()) === "read", { timeout: 15_000, timeoutMsg: "no read ticks" });
     const last = (await messages(browser)).at(-1);
     assert.equal(await last.getAttribute("data-direction"), "out");
+    const marks = (await fake(browser, "fake_state")).read_marks ?? {};
+    assert.ok(Object.keys(marks).some((c) => c.startsWith("996555123456")), `opening the chat sent a read receipt: ${JSON.stringify(marks)}`);
+
+    step("The manager types on the phone; the client sends a photo.");
+    await fake(browser, "fake_incoming", { from: "+996555123456", from_me: true, text: "Отправил программу тура в PDF с телефона" });
+    const png = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGM4YWNDEmIY1TCqYfhqAACrxkAQIqaBzAAAAABJRU5ErkJggg==";
+    await fake(browser, "fake_incoming", { from: "+996555123456", text: "Вот наш паспорт", media: { mimetype: "image/png", filename: "passport.png", data_base64: png } });
+    await browser.waitUntil(async () => (await messages(browser)).length === 4, { timeout: 15_000, timeoutMsg: "the phone-typed message and the photo did not appear" });
+    const all = await messages(browser);
+    assert.equal(await all[2].getAttribute("data-direction"), "out", "a message typed on the phone shows as ours");
+    assert.equal(await all[3].getAttribute("data-direction"), "in");
+    const img = await byTestId(browser, "media-image", 15_000);
+    const natural = await browser.execute((el) => el.naturalWidth, img);
+    assert.equal(natural, 16, "the received photo is loaded from the media folder");
     await shot(browser, "inbox-conversation-ru");
 
     step("An Arabic client writes: right-to-left text.");
@@ -163,4 +178,28 @@ test("connect by QR, receive, reply, ticks; an Arabic chat; English UI", { timeo
   } finally {
     await stop();
   }
+  step("The app is gone: no sidecar or browser of its data folder is left.");
+  const until = Date.now() + 10_000;
+  let left = [];
+  while (Date.now() < until) {
+    left = leftovers(dataDir);
+    if (left.length === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.deepEqual(left, [], "processes of the data folder outlived the app");
 });
+
+/** Processes whose command line mentions the data folder (the sidecar, its browser). */
+function leftovers(dir) {
+  const out = [];
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+      if (cmd.includes(dir) && !cmd.includes("tauri-driver")) out.push(`${pid} ${cmd.slice(0, 120)}`);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}

@@ -29,6 +29,10 @@ pub use map::{inbound, wa_state, wa_time};
 /// Only a log-out removes it (with the saved session).
 pub const LINKED_MARKER: &str = "linked";
 
+/// How long a pairing-code request waits for a starting sidecar to offer linking (the real
+/// adapter loads WhatsApp Web first; its own start watchdog is 60 s).
+const PAIRING_START_WAIT: Duration = Duration::from_secs(60);
+
 /// How the host runs its account.
 #[derive(Debug, Clone)]
 pub struct HostConfig {
@@ -149,8 +153,25 @@ impl WaHost {
     }
 
     /// Starts the sidecar and connects (the state then moves through `starting`, `qr` or
-    /// straight to `ready` with a saved session). A running sidecar is left as it is.
+    /// straight to `ready` with a saved session). A running sidecar is left as it is, except
+    /// after a log-out, when it is asked to reconnect (a new QR).
     pub async fn connect(&self) -> AppResult<()> {
+        // Logged out (from the phone or here): the sidecar still runs but waits for a
+        // `reconnect` to offer a new QR.
+        if matches!(self.inner.sup.state(), ConnectionState::LoggedOut { .. })
+            && self.inner.sup.sidecar_pid().is_some()
+        {
+            return match self.inner.sup.reconnect().await {
+                Ok(()) => Ok(()),
+                Err(_) => self
+                    .inner
+                    .sup
+                    .restart()
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| unavailable(&e.to_string())),
+            };
+        }
         if !matches!(
             self.inner.sup.state(),
             ConnectionState::Stopped | ConnectionState::Failed { .. }
@@ -185,6 +206,14 @@ impl WaHost {
         if self.inner.sup.sidecar_pid().is_none() {
             self.connect().await?;
         }
+        // A sidecar just started is still `starting`; WhatsApp gives a code only once it
+        // offers linking (`qr`). Whatever the state then, the sidecar's answer decides.
+        let mut states = self.inner.sup.watch_state();
+        let _ = tokio::time::timeout(
+            PAIRING_START_WAIT,
+            states.wait_for(|s| !matches!(s, ConnectionState::Starting)),
+        )
+        .await;
         self.inner
             .sup
             .request_pairing_code(&digits)

@@ -1,14 +1,16 @@
 //! The host's two loops: WhatsApp events (store, settle, backfill) and the outbox worker.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use rand::Rng;
 use tokio::sync::broadcast::error::RecvError;
 use tourdesk_app::core::message::Direction;
 use tourdesk_app::core::whatsapp::InboxChange;
-use tourdesk_app::{OutboxPlan, OutboxRow};
+use tourdesk_app::core::{ChatId, MessageId};
+use tourdesk_app::{phone_of_wa_id, OutboxPlan, OutboxRow};
 use tourdesk_whatsapp::{
     ConnectionState, OutgoingMedia, OutgoingMessage, Recipient, SendError, SidecarEvent,
     SupervisorEvent, WireMessage,
@@ -44,12 +46,51 @@ fn store(inner: &Inner, m: &WireMessage) {
                         .or_else(|| Some(m.chat_id.clone())),
                     preview: Some(item.message.body.chars().take(120).collect()),
                 });
+                if incoming {
+                    translate_later(inner, done.stored.id, done.stored.chat_id);
+                }
             }
         }
         Err(e) => {
             tracing::error!(code = ?e.code, error = %e.message, "cannot store a WhatsApp message")
         }
     }
+}
+
+/// At most this many arriving messages are translated at once (a backfill stores hundreds; the
+/// provider would answer 429).
+static TRANSLATING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Translates a new inbound message off the event loop (its language is detected and stored, and
+/// it is translated into the managers' languages; model faults are cached as failed), then tells
+/// the UI to refetch the chat. Nothing here can hold up the stream of messages.
+fn translate_later(inner: &Inner, id: MessageId, chat: ChatId) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let (app, listener, tenant) = (
+        Arc::clone(&inner.app),
+        Arc::clone(&inner.listener),
+        inner.tenant,
+    );
+    runtime.spawn(async move {
+        let Ok(_permit) = TRANSLATING.acquire().await else {
+            return;
+        };
+        match tokio::task::spawn_blocking(move || app.wa_translate_inbound(tenant, id)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                tracing::warn!(code = ?e.code, error = %e.message, "cannot translate a message")
+            }
+            Err(e) => tracing::error!(error = %e, "the translation of a message stopped"),
+        }
+        listener.inbox_changed(&InboxChange {
+            chat_id: Some(chat),
+            incoming: false,
+            title: None,
+            preview: None,
+        });
+    });
 }
 
 impl Inner {
@@ -288,6 +329,11 @@ async fn backfill(inner: &Inner) {
 pub(crate) async fn outbox(inner: Arc<Inner>) {
     let mut settled = inner.settled.subscribe();
     let stopping = inner.stopping.subscribe();
+    let rate_window = inner.config.rate_window;
+    // The window counts claim times, but WhatsApp gets a message somewhere between its claim
+    // and the reply. Widening the window by the longest recent hand-over (claim → reply) keeps
+    // the limit on WhatsApp's clock too. (started, hand-over duration), oldest first.
+    let mut handovers: VecDeque<(Instant, Duration)> = VecDeque::new();
     loop {
         if *stopping.borrow() {
             return;
@@ -299,13 +345,21 @@ pub(crate) async fn outbox(inner: Arc<Inner>) {
             }
             continue;
         }
-        let window = chrono::Duration::from_std(inner.config.rate_window)
+        handovers.retain(|(at, took)| at.elapsed() <= rate_window + *took);
+        let slack = handovers
+            .iter()
+            .map(|(_, took)| *took)
+            .max()
+            .unwrap_or_default();
+        let window = chrono::Duration::from_std(rate_window + slack)
             .unwrap_or_else(|_| chrono::Duration::seconds(60));
+        let started = Instant::now();
         let plan = inner.app.outbox_next(inner.tenant, Utc::now(), window);
         match plan {
             Ok(OutboxPlan::Send(row)) => {
                 inner.listener.status_changed(&status_of(&inner));
                 send_one(&inner, *row).await;
+                handovers.push_back((started, started.elapsed()));
                 inner.changed();
                 inner.listener.status_changed(&status_of(&inner));
                 let (lo, hi) = inner.config.gap_ms;
@@ -355,8 +409,15 @@ async fn send_one(inner: &Inner, row: OutboxRow) {
             as_document,
         }
     });
+    // A chat id built from a phone number (`<digits>@c.us`, e.g. a chat started here) goes by
+    // the number, so WhatsApp resolves it: `not_on_whatsapp` for a number without an account,
+    // and the chat WhatsApp really uses (protocol §9 `send_message`, §13).
+    let to = match phone_of_wa_id(&row.wa_chat_id) {
+        Some(phone) => Recipient::Phone(phone),
+        None => Recipient::ChatId(row.wa_chat_id.clone()),
+    };
     let msg = OutgoingMessage {
-        to: Recipient::ChatId(row.wa_chat_id.clone()),
+        to,
         text: row.body.clone(),
         media,
         idempotency_key: row.idempotency_key(),

@@ -3,13 +3,21 @@
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 };
 const threshold = LEVELS[/** @type {keyof typeof LEVELS} */ (process.env.TOURDESK_SIDECAR_LOG ?? 'info')] ?? LEVELS.info;
 
+/** Set once stderr failed (the host is gone): writing again would only raise more errors. */
+let stderrGone = false;
+
+/** Stops all logging: stderr is closed. */
+export function stderrClosed() {
+  stderrGone = true;
+}
+
 /**
  * @param {keyof typeof LEVELS} level
  * @param {string} msg
  * @param {unknown} [detail]
  */
 function write(level, msg, detail) {
-  if (LEVELS[level] < threshold) return;
+  if (stderrGone || LEVELS[level] < threshold) return;
   let line = `${new Date().toISOString()} ${level.toUpperCase()} whatsapp-sidecar: ${msg}`;
   if (detail !== undefined) {
     line += ' ' + (detail instanceof Error ? detail.stack ?? detail.message : safeJson(detail));
@@ -18,6 +26,7 @@ function write(level, msg, detail) {
     process.stderr.write(line + '\n');
   } catch {
     // stderr gone: nothing sensible left to do.
+    stderrGone = true;
   }
 }
 

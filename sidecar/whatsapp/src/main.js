@@ -3,7 +3,7 @@
 import { format } from 'node:util';
 import { MAX_LINE_BYTES, encodeLine, parseRequest } from './protocol.js';
 import { Session } from './session.js';
-import { log } from './log.js';
+import { log, stderrClosed } from './log.js';
 
 // stdout belongs to the protocol: anything a library prints with console.log goes to stderr.
 console.log = (...args) => log.info(format(...args));
@@ -53,10 +53,17 @@ process.stdout.on('error', (err) => {
   log.warn('stdout closed', err);
   void exit(0, 'stdout closed');
 });
+// A dead stderr (the host was killed) must not turn every log line into an 'error' event: an
+// unhandled one would loop through uncaughtException → log → error without ever exiting.
+process.stderr.on('error', () => {
+  stderrClosed();
+  void exit(0, 'stderr closed');
+});
 for (const sig of /** @type {const} */ (['SIGTERM', 'SIGINT', 'SIGHUP'])) {
   process.on(sig, () => void exit(0, `signal ${sig}`));
 }
 process.on('uncaughtException', (err) => {
+  if (exiting) return; // already on the way out; never loop on errors raised while exiting
   log.error('uncaught exception', err);
   write({ type: 'state', state: 'failed', code: 'internal', reason: String(err?.message ?? err), advice: 'The WhatsApp connection crashed; it will be restarted.' });
   void exit(1, 'uncaught exception');

@@ -250,6 +250,19 @@ test('a host that dies mid-send leaves nothing sending: the abandoned send is ne
   await after.close();
 });
 
+test('a killed host closes every pipe at once: the sidecar still exits promptly (no log loop on a dead stderr)', async () => {
+  const dataDir = tempDir();
+  const sc = await ready(dataDir);
+  const t0 = Date.now();
+  // As when the host process dies: its ends of stdout and stderr close with stdin.
+  sc.child.stdout.destroy();
+  sc.child.stderr.destroy();
+  sc.child.stdin.destroy();
+  const exit = await sc.waitExit(4000);
+  assert.ok(Date.now() - t0 < 4000);
+  assert.equal(exit.signal, null);
+});
+
 test('a logout request clears the session, and reconnect shows a new QR code', async () => {
   const dataDir = tempDir();
   const sc = await ready(dataDir);
