@@ -54,6 +54,7 @@ fn updater_configured(config: &tauri::Config) -> bool {
 /// Starts the desktop app.
 pub fn run() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let dir = match data_dir_override() {
                 Some(d) => d,

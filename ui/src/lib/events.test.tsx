@@ -38,6 +38,12 @@ vi.mock("./ipc", async (importOriginal) => {
 });
 
 const shown: { title: string; body?: string }[] = [];
+// In the app, notifications go through the Tauri notification plugin.
+vi.mock("@tauri-apps/plugin-notification", () => ({
+  isPermissionGranted: () => Promise.resolve(true),
+  requestPermission: () => Promise.resolve("granted"),
+  sendNotification: (n: { title: string; body?: string }) => shown.push({ title: n.title, body: n.body }),
+}));
 class FakeNotification {
   static permission = "granted";
   static requestPermission = () => Promise.resolve("granted");
@@ -95,7 +101,7 @@ describe("backend events", () => {
     unread = 3;
     act(() => handlers.get("inbox:changed")?.({ payload: { chat_id: "c1", incoming: true, title: "Layla", preview: "Salam" } }));
     expect(qc.getQueryState(keys.chatMessages("c1"))?.isInvalidated).toBe(true);
-    expect(shown).toEqual([{ title: "Layla", body: "Salam" }]);
+    await waitFor(() => expect(shown).toEqual([{ title: "Layla", body: "Salam" }]));
     await waitFor(() => expect(document.title).toBe("(3) Tourdesk"));
     expect(windowTitles).toContain("(3) Tourdesk");
   });

@@ -1,5 +1,27 @@
-// OS notifications through the Web Notification API, and the unread count in the window title.
-// Both are best-effort: where notifications are missing or refused, nothing happens.
+// OS notifications (the Tauri notification plugin in the app, the Web Notification API in a plain
+// browser), and the unread count in the window title. Both are best-effort: where notifications
+// are missing or refused, nothing happens.
+import { isTauri } from "@tauri-apps/api/core";
+import {
+  isPermissionGranted,
+  requestPermission,
+  sendNotification,
+} from "@tauri-apps/plugin-notification";
+
+/** Sends through the OS notification service of the desktop app; false outside the app. */
+function notifyNative(title: string, body: string): boolean {
+  if (!isTauri()) return false;
+  void (async () => {
+    try {
+      let granted = await isPermissionGranted();
+      if (!granted) granted = (await requestPermission()) === "granted";
+      if (granted) sendNotification({ title, body });
+    } catch {
+      // No notification service (e.g. a bare X session): the unread badge still shows.
+    }
+  })();
+  return true;
+}
 
 /** Asks once for permission to notify (only while it is still undecided). */
 export function askNotifyPermission(): void {
@@ -14,6 +36,7 @@ export function askNotifyPermission(): void {
 
 /** Shows an OS notification; `onClick` runs when the manager clicks it. */
 export function notify(title: string, body: string, onClick?: () => void): void {
+  if (notifyNative(title, body)) return;
   const N = typeof window !== "undefined" ? window.Notification : undefined;
   if (!N) return;
   if (N.permission === "default") {
