@@ -187,6 +187,24 @@ test("connect by QR, receive, reply, ticks; an Arabic chat; English UI", { timeo
     await new Promise((r) => setTimeout(r, 250));
   }
   assert.deepEqual(left, [], "processes of the data folder outlived the app");
+
+  step("Restart on the same data: signed in again, WhatsApp is ready without a new scan.");
+  const again = await launch({ dataDir, env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0 }) } });
+  try {
+    const b = again.browser;
+    await (await byTestId(b, "signin-email", 60_000)).setValue(ORG.email);
+    await (await byTestId(b, "signin-password")).setValue(ORG.password);
+    await (await byTestId(b, "signin-submit")).click();
+    await waitBadge(b, "ready", 30_000);
+    assert.equal(await (await b.$('[data-testid="wa-qr-dialog"]')).isExisting(), false, "no QR after a restart");
+    await (await byTestId(b, "nav-inbox")).click();
+    await b.waitUntil(async () => (await b.$$('[data-testid="chat-row"]')).length === 2, {
+      timeout: 15_000,
+      timeoutMsg: "the stored chats are not in the inbox after a restart",
+    });
+  } finally {
+    await again.stop();
+  }
 });
 
 /** Processes whose command line mentions the data folder (the sidecar, its browser). */
