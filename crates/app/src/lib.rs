@@ -49,6 +49,8 @@ pub struct App {
     secrets: Option<Arc<dyn SecretStore>>,
     /// Time-outs and retries of translation calls.
     translator_limits: TranslatorLimits,
+    /// Each organisation's token protector, rebuilt when its tour names change.
+    protectors: translate::ProtectorCache,
 }
 
 /// Who is acting, re-read from the store on every call (so deactivation and role changes apply
@@ -90,6 +92,7 @@ impl App {
             clock: Arc::from(clock),
             secrets: None,
             translator_limits: TranslatorLimits::default(),
+            protectors: translate::ProtectorCache::default(),
         };
         app.backup_if_due()?;
         Ok(app)

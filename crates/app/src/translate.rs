@@ -6,6 +6,10 @@
 //! status `failed` and its error code, so the message stays readable and the inbox never waits
 //! on the model. Only tenant, session and storage problems are errors.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use tourdesk_ai::translate::{
@@ -23,7 +27,7 @@ use tourdesk_core::whatsapp::MAX_MESSAGE_CHARS;
 use tourdesk_core::{
     AppError, AppResult, ChatId, ErrorCode, Language, MessageId, TenantId, UserId,
 };
-use tourdesk_langid::{ConversationDetector, Lang};
+use tourdesk_langid::{ConversationDetector, Lang, CONFIDENT};
 use tourdesk_store::{chats, clients, messages, tours, translations, users, Connection};
 
 use crate::ai::{block_on, failure};
@@ -126,7 +130,8 @@ fn conversation_language(
         }
     }
     let result = detector.result();
-    if result.lang != Lang::Unknown {
+    // Weak evidence ("ok", "👍") must not pick the language replies are translated into.
+    if detector.is_confident() || (result.lang != Lang::Unknown && result.confidence >= CONFIDENT) {
         return Ok(core_language(result.lang));
     }
     // No evidence in the texts themselves: the languages stored for them (set from the client).
@@ -165,6 +170,12 @@ pub(crate) fn attach_translations(
     Ok(())
 }
 
+/// Each organisation's protector with a hash of the tour names it was built from: compiling
+/// 200 names into one pattern costs about a millisecond, checking that they are unchanged a few
+/// microseconds.
+#[derive(Default)]
+pub(crate) struct ProtectorCache(Mutex<HashMap<TenantId, (u64, Protector)>>);
+
 /// What the prompt knows about the client of a chat, and the client's language.
 struct ChatClient {
     context: ClientContext,
@@ -191,9 +202,7 @@ impl App {
     ) -> AppResult<MessageTranslation> {
         let _span = tracing::info_span!("message_translation", retry).entered();
         let a = self.actor(s)?;
-        let target = self
-            .store
-            .read(|c| manager_language(c, a.tenant, a.user))?;
+        let target = self.store.read(|c| manager_language(c, a.tenant, a.user))?;
         self.translate_message(a.tenant, message_id, target, retry)
     }
 
@@ -202,7 +211,12 @@ impl App {
     /// client's language is the manager's, unknown, or the text is already in it. A model fault
     /// comes back as status `failed` with its code: sending untranslated is then the manager's
     /// explicit choice.
-    pub fn reply_preview(&self, s: &Session, chat_id: ChatId, text: &str) -> AppResult<ReplyPreview> {
+    pub fn reply_preview(
+        &self,
+        s: &Session,
+        chat_id: ChatId,
+        text: &str,
+    ) -> AppResult<ReplyPreview> {
         let _span = tracing::info_span!("reply_preview").entered();
         let a = self.actor(s)?;
         let text = reply_text(text, "text")?;
@@ -242,8 +256,7 @@ impl App {
                 vec![],
             ));
         };
-        if source == target || typed_in_client_language || !text.chars().any(char::is_alphabetic)
-        {
+        if source == target || typed_in_client_language || !text.chars().any(char::is_alphabetic) {
             return Ok(preview(
                 TranslationStatus::NotNeeded,
                 None,
@@ -283,6 +296,24 @@ impl App {
         })
     }
 
+    /// The organisation's token protector (tour names, links, e-mails, phones, emoji), built
+    /// once per tour catalogue and reused until a tour name changes.
+    pub fn tour_protector(&self, tenant: TenantId) -> AppResult<Protector> {
+        let names = self.store.read(|c| tours::titles(c, tenant))?;
+        let mut hasher = DefaultHasher::new();
+        names.hash(&mut hasher);
+        let hash = hasher.finish();
+        let mut cache = self.protectors.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((built_from, protector)) = cache.get(&tenant) {
+            if *built_from == hash {
+                return Ok(protector.clone());
+            }
+        }
+        let protector = Protector::new(&names);
+        cache.insert(tenant, (hash, protector.clone()));
+        Ok(protector)
+    }
+
     /// Checks a translation the manager edited in the preview against their original text:
     /// tour names, links and emoji present once, numbers, prices and dates unchanged.
     pub fn reply_check(
@@ -295,8 +326,7 @@ impl App {
         let a = self.actor(s)?;
         let original = reply_text(original, "original_body")?;
         let edited = reply_text(edited, "body")?;
-        let names = self.store.read(|c| tour_names(c, a.tenant))?;
-        let protector = Protector::new(&names);
+        let protector = self.tour_protector(a.tenant)?;
         Ok(check_edited(&original, &edited, &protector)
             .iter()
             .map(flag)
@@ -423,12 +453,11 @@ impl App {
             if !inbound {
                 return Ok(None);
             }
-            self.store.read(|c| {
-                match chat_client(c, tenant, m.chat_id)?.language {
+            self.store
+                .read(|c| match chat_client(c, tenant, m.chat_id)?.language {
                     Some(l) => Ok(Some(l)),
                     None => conversation_language(c, tenant, m.chat_id),
-                }
-            })
+                })
         })?;
         if language.is_some() {
             self.store
@@ -443,8 +472,8 @@ impl App {
         let Some(provider) = self.llm_provider(tenant, &self.translator_limits)? else {
             return Ok(None);
         };
-        let names = self.store.read(|c| tour_names(c, tenant))?;
-        Ok(Some(Translator::new(provider, &names)))
+        let protector = self.tour_protector(tenant)?;
+        Ok(Some(Translator::with_protector(provider, protector)))
     }
 }
 
@@ -463,7 +492,11 @@ fn fault(e: &LlmError) -> (TranslationStatus, AiFailure) {
 fn reply_text(text: &str, field: &str) -> AppResult<String> {
     let text = text.trim_end().to_owned();
     if text.trim().is_empty() {
-        return Err(AppError::field(ErrorCode::Required, field, "type a message"));
+        return Err(AppError::field(
+            ErrorCode::Required,
+            field,
+            "type a message",
+        ));
     }
     if text.chars().count() > MAX_MESSAGE_CHARS {
         return Err(AppError::field(
@@ -480,14 +513,6 @@ fn reply_text(text: &str, field: &str) -> AppResult<String> {
         ));
     }
     Ok(text)
-}
-
-/// The organisation's tour names, protected verbatim in every translation.
-fn tour_names(conn: &Connection, tenant: TenantId) -> AppResult<Vec<String>> {
-    Ok(tours::list(conn, tenant)?
-        .into_iter()
-        .map(|t| t.fields.title)
-        .collect())
 }
 
 /// The client of a chat as the prompt needs it; a chat of another organisation is not found.

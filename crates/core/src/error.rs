@@ -57,6 +57,10 @@ pub enum ErrorCode {
     WhatsappUnavailable,
     /// An attached file is empty, unreadable or not a file we can send.
     InvalidAttachment,
+    /// A file given to the history import is not a WhatsApp chat export (.txt or .zip).
+    NotAWhatsappExport,
+    /// A file given to the history import is larger than allowed (or unpacks to more).
+    ImportTooLarge,
     /// The data file could not be read or written.
     Storage,
     /// Something unexpected; details are in the log.
@@ -92,6 +96,8 @@ impl ErrorCode {
             ErrorCode::KeychainUnavailable => "keychain_unavailable",
             ErrorCode::WhatsappUnavailable => "whatsapp_unavailable",
             ErrorCode::InvalidAttachment => "invalid_attachment",
+            ErrorCode::NotAWhatsappExport => "not_a_whatsapp_export",
+            ErrorCode::ImportTooLarge => "import_too_large",
             ErrorCode::Storage => "storage",
             ErrorCode::Internal => "internal",
         }
@@ -125,6 +131,8 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::KeychainUnavailable,
     ErrorCode::WhatsappUnavailable,
     ErrorCode::InvalidAttachment,
+    ErrorCode::NotAWhatsappExport,
+    ErrorCode::ImportTooLarge,
     ErrorCode::Storage,
     ErrorCode::Internal,
 ];

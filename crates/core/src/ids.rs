@@ -79,3 +79,11 @@ id_type!(
     /// A stored message (its sync id; the store also keeps an arrival-order `seq`).
     MessageId
 );
+id_type!(
+    /// A history import batch (one staging → review → commit → undo run).
+    ImportBatchId
+);
+id_type!(
+    /// One conversation of a history import batch.
+    ImportItemId
+);

@@ -7,11 +7,13 @@ pub mod currency;
 pub mod error;
 pub mod funnel;
 pub mod ids;
+pub mod import;
 pub mod language;
 pub mod message;
 pub mod org;
 pub mod partner;
 pub mod tour;
+pub mod translation;
 pub mod validate;
 pub mod whatsapp;
 

@@ -271,6 +271,25 @@ pub struct Message {
     pub status_reason: Option<String>,
     /// Reactions to it (one emoji per person who reacted).
     pub reactions: Vec<String>,
+    /// The language `body` is written in, once detected (`None` before: imported history is
+    /// detected when its conversation is opened).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub language: Option<crate::Language>,
+    /// Outgoing through the translator: the manager's own text before translation (`body` is
+    /// what went to WhatsApp).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub original_body: Option<String>,
+    /// Outgoing through the translator: `body` rendered back into the manager's language.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub back_translation: Option<String>,
+    /// The cached translation into the signed-in user's language, when there is one (filled by
+    /// the chat's message list; `None` elsewhere and before anything was translated).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub translation: Option<crate::translation::MessageTranslation>,
 }
 
 /// One line of the chat list.

@@ -224,6 +224,15 @@ pub struct SendInput {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub attachment: Option<Attachment>,
+    /// Sent through the translator: the manager's own text (`body` is the translation that goes
+    /// to WhatsApp). Stored with the message.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub original_body: Option<String>,
+    /// Sent through the translator: the back-translation the manager checked.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub back_translation: Option<String>,
 }
 
 /// A stored media file handed to the page.

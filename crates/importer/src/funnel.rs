@@ -280,6 +280,28 @@ const PARTY: &[&str] = &[
 /// Suggests a first funnel status. `client` is the client's author name when known; prices
 /// count when the organisation (anyone but the client) quotes them.
 pub fn suggest_status(chat: &Chat, client: Option<&str>) -> StatusSuggestion {
+    suggest_status_of(
+        chat.messages()
+            .filter(|m| m.kind == MessageKind::Text)
+            .map(|m| {
+                let from_client = match (client, m.author) {
+                    (Some(c), Some(a)) => a == c,
+                    _ => true,
+                };
+                (m.index, from_client, m.text)
+            }),
+        client.is_some(),
+    )
+}
+
+/// [`suggest_status`] over any conversation's text messages, oldest first, each as
+/// `(index, from_client, text)` (e.g. history fetched from WhatsApp Web). `client_known`: false
+/// when nobody could be told apart as the client (then every message counts as the client's and
+/// prices count from anyone).
+pub fn suggest_status_of<'a>(
+    messages: impl IntoIterator<Item = (usize, bool, &'a str)>,
+    client_known: bool,
+) -> StatusSuggestion {
     let mut best = StatusSuggestion {
         status: FunnelStatus::NewLead,
         reason: "first contact only: no dates, party size, price or payment found".to_string(),
@@ -298,36 +320,29 @@ pub fn suggest_status(chat: &Chat, client: Option<&str>) -> StatusSuggestion {
                 };
             }
         };
-    for m in chat.messages() {
-        if m.kind != MessageKind::Text {
-            continue;
-        }
-        let from_client = match (client, m.author) {
-            (Some(c), Some(a)) => a == c,
-            _ => true,
-        };
+    for (index, from_client, text) in messages {
         if from_client {
             client_msgs += 1;
         } else {
             org_msgs += 1;
         }
-        let lower = m.text.to_lowercase();
+        let lower = text.to_lowercase();
         if let Some(at) = sold_at {
             if let Some(w) = find_any(&lower, SERVICE) {
                 offer(
                     FunnelStatus::Service,
                     format!("after the sale (message {at}), service talk: \"{w}\""),
-                    m.index,
+                    index,
                     &mut best,
                 );
             }
         }
         if let Some(w) = find_any(&lower, PAID) {
-            sold_at.get_or_insert(m.index);
+            sold_at.get_or_insert(index);
             offer(
                 FunnelStatus::Sold,
                 format!("payment or confirmed booking: \"{w}\""),
-                m.index,
+                index,
                 &mut best,
             );
         }
@@ -335,16 +350,16 @@ pub fn suggest_status(chat: &Chat, client: Option<&str>) -> StatusSuggestion {
             offer(
                 FunnelStatus::Negotiation,
                 format!("discount, booking or payment talk: \"{w}\""),
-                m.index,
+                index,
                 &mut best,
             );
         }
-        if client.is_none() || !from_client {
+        if !client_known || !from_client {
             if let Some(p) = find_price(&lower) {
                 offer(
                     FunnelStatus::ProposalSent,
                     format!("price quoted: \"{p}\""),
-                    m.index,
+                    index,
                     &mut best,
                 );
             }
@@ -353,7 +368,7 @@ pub fn suggest_status(chat: &Chat, client: Option<&str>) -> StatusSuggestion {
             offer(
                 FunnelStatus::Warmed,
                 format!("two-way conversation: {client_msgs} client and {org_msgs} other messages"),
-                m.index,
+                index,
                 &mut best,
             );
         }
@@ -361,7 +376,7 @@ pub fn suggest_status(chat: &Chat, client: Option<&str>) -> StatusSuggestion {
             offer(
                 FunnelStatus::Qualified,
                 format!("travel dates or party size: \"{w}\""),
-                m.index,
+                index,
                 &mut best,
             );
         }

@@ -19,7 +19,7 @@ pub use chat::{Attachment, Chat, MessageRef};
 pub use client::{contact_from_file_name, identify_client, phone_from, ClientGuess};
 pub use date::{DateOrder, DateOrderBasis, LocalDateTime};
 pub use error::ImportError;
-pub use funnel::{suggest_status, FunnelStatus, StatusSuggestion};
+pub use funnel::{suggest_status, suggest_status_of, FunnelStatus, StatusSuggestion};
 pub use header::{parse_header_bytes, RawHeader};
 pub use kind::MessageKind;
 pub use parser::{parse_reader, parse_str, ParseOptions};

@@ -7,6 +7,7 @@ pub mod chats;
 pub mod clients;
 mod db;
 pub mod history;
+pub mod imports;
 pub mod llm_usage;
 pub mod messages;
 pub mod outbox;

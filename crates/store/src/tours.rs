@@ -179,3 +179,18 @@ pub fn delete(
     }
     Ok(())
 }
+
+/// The titles of every live tour (protected verbatim in translations).
+pub fn titles(conn: &Connection, tenant: TenantId) -> AppResult<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT title FROM tours WHERE tenant_id = ?1 AND deleted_at IS NULL ORDER BY title",
+        )
+        .map_err(db_err("list tour titles"))?;
+    let rows = stmt
+        .query_map([tenant.to_string()], |r| r.get(0))
+        .map_err(db_err("list tour titles"))?
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(db_err("list tour titles"))?;
+    Ok(rows)
+}

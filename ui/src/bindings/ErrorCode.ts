@@ -3,4 +3,4 @@
 /**
  * The closed set of error codes; the UI turns each into a translated sentence.
  */
-export type ErrorCode = "required" | "too_long" | "invalid_text" | "invalid_phone" | "invalid_email" | "unknown_time_zone" | "invalid_currency" | "out_of_range" | "invalid_choice" | "invalid_date" | "password_too_short" | "duplicate_phone" | "duplicate_email" | "not_found" | "forbidden" | "not_signed_in" | "invalid_credentials" | "user_inactive" | "invalid_recovery_code" | "last_admin" | "org_exists" | "conflict" | "keychain_unavailable" | "whatsapp_unavailable" | "invalid_attachment" | "storage" | "internal";
+export type ErrorCode = "required" | "too_long" | "invalid_text" | "invalid_phone" | "invalid_email" | "unknown_time_zone" | "invalid_currency" | "out_of_range" | "invalid_choice" | "invalid_date" | "password_too_short" | "duplicate_phone" | "duplicate_email" | "not_found" | "forbidden" | "not_signed_in" | "invalid_credentials" | "user_inactive" | "invalid_recovery_code" | "last_admin" | "org_exists" | "conflict" | "keychain_unavailable" | "whatsapp_unavailable" | "invalid_attachment" | "not_a_whatsapp_export" | "import_too_large" | "storage" | "internal";

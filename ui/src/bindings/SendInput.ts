@@ -21,4 +21,13 @@ body: string,
 /**
  * An optional file.
  */
-attachment?: Attachment | null, };
+attachment?: Attachment | null, 
+/**
+ * Sent through the translator: the manager's own text (`body` is the translation that goes
+ * to WhatsApp). Stored with the message.
+ */
+original_body?: string | null, 
+/**
+ * Sent through the translator: the back-translation the manager checked.
+ */
+back_translation?: string | null, };

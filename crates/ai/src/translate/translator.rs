@@ -63,6 +63,15 @@ impl Translator {
         }
     }
 
+    /// A translator with a protector built before (it compiles the tour names once; reuse it
+    /// while the catalogue is unchanged).
+    pub fn with_protector(provider: Arc<dyn LlmProvider>, protector: Protector) -> Self {
+        Self {
+            provider,
+            protector,
+        }
+    }
+
     /// The token protector (for checking hand-edited translations with [`super::check_edited`]).
     pub fn protector(&self) -> &Protector {
         &self.protector

@@ -1,0 +1,288 @@
+//! History import: conversations staged from WhatsApp export files or from WhatsApp Web, the
+//! manager's review edits, and what commit and undo did.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{ClientId, ErrorCode, FunnelStatus, ImportBatchId, ImportItemId, Language};
+
+/// Where a batch's conversations came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportSource {
+    /// WhatsApp "Export chat" files (.txt / .zip).
+    Files,
+    /// History fetched through the connected WhatsApp Web session.
+    Whatsapp,
+}
+
+impl ImportSource {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportSource::Files => "files",
+            ImportSource::Whatsapp => "whatsapp",
+        }
+    }
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "files" => Some(ImportSource::Files),
+            "whatsapp" => Some(ImportSource::Whatsapp),
+            _ => None,
+        }
+    }
+}
+
+/// Where a batch stands: staged (under review) → committed → undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportBatchStatus {
+    /// Parsed and waiting for review; nothing is in the CRM yet.
+    Staged,
+    /// Written into clients, chats and messages.
+    Committed,
+    /// Committed, then undone.
+    Undone,
+}
+
+impl ImportBatchStatus {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportBatchStatus::Staged => "staged",
+            ImportBatchStatus::Committed => "committed",
+            ImportBatchStatus::Undone => "undone",
+        }
+    }
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "staged" => Some(ImportBatchStatus::Staged),
+            "committed" => Some(ImportBatchStatus::Committed),
+            "undone" => Some(ImportBatchStatus::Undone),
+            _ => None,
+        }
+    }
+}
+
+/// What commit does with one staged conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportAction {
+    /// Create a new client (in the suggested status) with this conversation; for a group, store
+    /// the group chat without a client.
+    Import,
+    /// Leave it out.
+    Skip,
+    /// Add the conversation to the existing client `merge_into` (its fields and status stay).
+    Merge,
+}
+
+impl ImportAction {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportAction::Import => "import",
+            ImportAction::Skip => "skip",
+            ImportAction::Merge => "merge",
+        }
+    }
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "import" => Some(ImportAction::Import),
+            "skip" => Some(ImportAction::Skip),
+            "merge" => Some(ImportAction::Merge),
+            _ => None,
+        }
+    }
+}
+
+/// One file the manager chose or dropped, as the page read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportFile {
+    /// The file's name (the contact is often in it: "WhatsApp Chat with +62 821….txt").
+    pub file_name: String,
+    /// The file's bytes, base64.
+    pub data_base64: String,
+}
+
+/// A file that gave nothing to stage, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportFileError {
+    /// The file's name as given.
+    pub file_name: String,
+    /// `not_a_whatsapp_export`, `import_too_large`, `invalid_attachment` (damaged file), …
+    pub code: ErrorCode,
+    /// English detail.
+    pub message: String,
+}
+
+/// One conversation in a batch, as the review screen shows and edits it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportItem {
+    /// Id.
+    pub id: ImportItemId,
+    /// The export file it came from (for WhatsApp Web: the chat's title).
+    pub file_name: String,
+    /// The conversation's title: the contact or group from the file name or WhatsApp.
+    pub chat_title: String,
+    /// WhatsApp's chat id, when known (WhatsApp Web; exports carry none).
+    #[ts(optional = nullable)]
+    pub wa_chat_id: Option<String>,
+    /// Everyone who wrote, as written in the export (WhatsApp Web: empty).
+    pub participants: Vec<String>,
+    /// The client's name (editable; empty when it could not be told, see `needs_client_choice`).
+    pub name: String,
+    /// The client's phone in E.164 when known (a saved contact's export has none).
+    #[ts(optional = nullable)]
+    pub phone: Option<String>,
+    /// The client's language detected over their messages.
+    pub language: Language,
+    /// Confidence of `language`, 0..1.
+    pub language_confidence: f32,
+    /// The first funnel status suggested from the conversation.
+    pub suggested_status: FunnelStatus,
+    /// Why that status (the signal found).
+    pub status_reason: String,
+    /// The message the signal came from.
+    #[ts(optional = nullable)]
+    pub status_evidence: Option<String>,
+    /// User messages (system events are not imported).
+    pub messages: u32,
+    /// The earliest message: for files the local date-time as written (`2019-01-30T20:49:00`,
+    /// no zone); for WhatsApp Web a UTC time (`2026-04-30T10:00:00Z`).
+    #[ts(optional = nullable)]
+    pub first: Option<String>,
+    /// The latest message, written like `first`.
+    #[ts(optional = nullable)]
+    pub last: Option<String>,
+    /// A group chat (more than two people wrote): never turned into one client.
+    pub is_group: bool,
+    /// Two or more people wrote and none is known as ours: the manager must say who the client
+    /// is (set `name` to one of `participants`) or give their own WhatsApp names.
+    pub needs_client_choice: bool,
+    /// What commit does with it.
+    pub action: ImportAction,
+    /// For `merge`: the existing client.
+    #[ts(optional = nullable)]
+    pub merge_into: Option<ClientId>,
+    /// That client's name.
+    #[ts(optional = nullable)]
+    pub merge_name: Option<String>,
+    /// An existing client proposed automatically (same phone, or the client an earlier import of
+    /// this conversation created); `action` starts as `merge` into it.
+    #[ts(optional = nullable)]
+    pub proposed_merge: Option<ClientId>,
+    /// That client's name.
+    #[ts(optional = nullable)]
+    pub proposed_merge_name: Option<String>,
+    /// The IANA zone the export's times are read in (default: the manager's). WhatsApp Web times
+    /// are already UTC and ignore it.
+    pub time_zone: String,
+    /// WhatsApp Web only: the linked device gave the newest messages up to the limit and older
+    /// ones may exist; an export file from the phone has the rest.
+    pub history_truncated: bool,
+    /// Problems that did not stop staging (invalid UTF-8 read lossily, impossible dates…).
+    pub warnings: Vec<String>,
+    /// After commit: the client created or merged into.
+    #[ts(optional = nullable)]
+    pub client_id: Option<ClientId>,
+    /// After commit: messages added.
+    pub messages_added: u32,
+    /// After commit: messages already stored (not added again).
+    pub duplicates_skipped: u32,
+}
+
+/// The review screen's edits of one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportItemUpdate {
+    /// The client's name.
+    pub name: String,
+    /// The client's phone (any format; read in the organisation's region); empty = none.
+    #[ts(optional = nullable)]
+    pub phone: Option<String>,
+    /// The client's language.
+    pub language: Language,
+    /// The status a new client starts in.
+    pub suggested_status: FunnelStatus,
+    /// Import, skip or merge.
+    pub action: ImportAction,
+    /// For `merge`: the existing client.
+    #[ts(optional = nullable)]
+    pub merge_into: Option<ClientId>,
+    /// IANA zone of the export's times.
+    pub time_zone: String,
+}
+
+/// What a commit wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    /// New clients.
+    pub clients_created: u32,
+    /// Conversations added to existing clients.
+    pub clients_merged: u32,
+    /// Messages stored.
+    pub messages_added: u32,
+    /// Messages that were already stored (same WhatsApp id, or same chat, direction, text and
+    /// minute) and were not added again.
+    pub duplicates_skipped: u32,
+    /// Conversations skipped.
+    pub items_skipped: u32,
+}
+
+/// What an undo removed and what it kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UndoReport {
+    /// Clients created by the batch and removed.
+    pub clients_removed: u32,
+    /// Messages added by the batch and removed.
+    pub messages_removed: u32,
+    /// Chats created by the batch and removed.
+    pub chats_removed: u32,
+    /// What was kept because someone changed it since, in English sentences.
+    pub kept: Vec<String>,
+}
+
+/// A batch with its conversations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportBatch {
+    /// Id.
+    pub id: ImportBatchId,
+    /// Files or WhatsApp Web.
+    pub source: ImportSource,
+    /// Staged, committed or undone.
+    pub status: ImportBatchStatus,
+    /// When it was staged.
+    pub created_at: DateTime<Utc>,
+    /// When it was committed.
+    #[ts(optional = nullable)]
+    pub committed_at: Option<DateTime<Utc>>,
+    /// When it was undone.
+    #[ts(optional = nullable)]
+    pub undone_at: Option<DateTime<Utc>>,
+    /// Conversations in it.
+    pub item_count: u32,
+    /// The conversations (empty in `import_batch_list`).
+    pub items: Vec<ImportItem>,
+    /// Files that gave nothing to stage.
+    pub errors: Vec<ImportFileError>,
+    /// What the commit wrote.
+    #[ts(optional = nullable)]
+    pub summary: Option<ImportSummary>,
+    /// What the undo removed and kept.
+    #[ts(optional = nullable)]
+    pub undo: Option<UndoReport>,
+}
+
+/// The organisation's import settings, remembered once asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportSettings {
+    /// The managers' own WhatsApp names, as they appear in exports (to tell the client apart).
+    pub own_names: Vec<String>,
+    /// The zone export times are read in by default (IANA), when set.
+    #[ts(optional = nullable)]
+    pub time_zone: Option<String>,
+}
