@@ -292,5 +292,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::whatsapp::message_mark_sent,
         crate::whatsapp::message_media,
         crate::whatsapp::wa_fake,
+        crate::whatsapp::message_translation,
+        crate::whatsapp::reply_preview,
+        crate::whatsapp::reply_check,
     ]
 }

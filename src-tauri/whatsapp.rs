@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Map, Value};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tourdesk_app::core::message::{ChatFilter, ChatRow, Message, MessageHit};
+use tourdesk_app::core::translation::{MessageTranslation, ReplyPreview, TranslationFlag};
 use tourdesk_app::core::whatsapp::{
     InboxChange, MediaData, SendInput, WaSettings, WaState, WaStatus,
 };
@@ -311,4 +312,47 @@ pub async fn wa_fake(
         .fake(&kind, params)
         .await
         .map_err(|e| AppError::new(ErrorCode::WhatsappUnavailable, e.to_string()))
+}
+
+/// Runs a use case that may call the model on a blocking thread (it waits for HTTP).
+async fn on_blocking<T: Send + 'static>(
+    h: AppHandle,
+    f: impl FnOnce(&App, &tourdesk_app::Session) -> R<T> + Send + 'static,
+) -> R<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let d = h.state::<Desk>();
+        let s = session(&d)?;
+        f(&d.app, &s)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
+}
+
+/// A message's translation into the manager's language (cached; `retry` asks the model again).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn message_translation(
+    h: AppHandle,
+    message_id: MessageId,
+    retry: bool,
+) -> R<MessageTranslation> {
+    on_blocking(h, move |app, s| {
+        app.message_translation(s, message_id, retry)
+    })
+    .await
+}
+
+/// The manager's reply translated into the client's language, with a back-translation.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reply_preview(h: AppHandle, chat_id: ChatId, text: String) -> R<ReplyPreview> {
+    on_blocking(h, move |app, s| app.reply_preview(s, chat_id, &text)).await
+}
+
+/// Checks a hand-edited translation against the manager's text (numbers, dates, tour names).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reply_check(
+    h: AppHandle,
+    original: String,
+    edited: String,
+) -> R<Vec<TranslationFlag>> {
+    on_blocking(h, move |app, s| app.reply_check(s, &original, &edited)).await
 }
