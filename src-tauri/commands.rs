@@ -295,5 +295,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::whatsapp::message_translation,
         crate::whatsapp::reply_preview,
         crate::whatsapp::reply_check,
+        crate::import::import_stage_files,
+        crate::import::import_batch_get,
+        crate::import::import_batch_list,
+        crate::import::import_item_update,
+        crate::import::import_commit,
+        crate::import::import_undo,
+        crate::import::import_wa_chats,
+        crate::import::import_wa_start,
+        crate::import::import_cancel,
     ]
 }

@@ -2,6 +2,7 @@
 //! `crates/app` use case as a thin command. No business rules live here.
 
 mod commands;
+mod import;
 mod logging;
 mod whatsapp;
 
@@ -80,6 +81,7 @@ pub fn run() {
                 session: Mutex::new(None),
                 wa: whatsapp::Wa::default(),
             });
+            app.manage(import::Jobs::default());
             whatsapp::start_if_linked(app.handle());
             let handle = app.handle().clone();
             std::thread::spawn(move || loop {

@@ -71,7 +71,7 @@ fn config(h: &AppHandle, app: &App, tenant: &str) -> Result<HostConfig, String> 
 
 /// The host, created on first use; `Err` says why WhatsApp cannot run here (shown as the
 /// status's `problem`).
-fn host(h: &AppHandle) -> R<Arc<WaHost>> {
+pub(crate) fn host(h: &AppHandle) -> R<Arc<WaHost>> {
     let d = h.state::<Desk>();
     let mut slot =
         d.wa.host

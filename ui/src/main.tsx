@@ -6,6 +6,7 @@ import "./i18n";
 import "./styles/app.css";
 import "./styles/inbox.css";
 import "./styles/whatsapp.css";
+import "./styles/import.css";
 import { App } from "./App";
 import { reportSessionLost } from "./lib/sessionLost";
 

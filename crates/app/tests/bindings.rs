@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tourdesk_app::core::ai::*;
 use tourdesk_app::core::client::*;
+use tourdesk_app::core::import::*;
 use tourdesk_app::core::message::*;
 use tourdesk_app::core::org::*;
 use tourdesk_app::core::partner::*;
@@ -76,6 +77,17 @@ fn export_all(dir: &Path) {
         TranslationFlag,
         MessageTranslation,
         ReplyPreview,
+        ImportSource,
+        ImportBatchStatus,
+        ImportAction,
+        ImportFile,
+        ImportFileError,
+        ImportItem,
+        ImportItemUpdate,
+        ImportSummary,
+        UndoReport,
+        ImportBatch,
+        ImportSettings,
     );
 }
 

@@ -172,8 +172,9 @@ pub struct ImportItem {
     /// That client's name.
     #[ts(optional = nullable)]
     pub merge_name: Option<String>,
-    /// An existing client proposed automatically (same phone, or the client an earlier import of
-    /// this conversation created); `action` starts as `merge` into it.
+    /// An existing client proposed automatically: the one with the same phone, else the client
+    /// of the chat an earlier import (or WhatsApp Web) stored this conversation in, else — when
+    /// no phone is known — the only client with exactly this name; `action` starts as `merge`.
     #[ts(optional = nullable)]
     pub proposed_merge: Option<ClientId>,
     /// That client's name.

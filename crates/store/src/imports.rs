@@ -747,17 +747,25 @@ pub fn refresh_chat(conn: &Connection, tenant: TenantId, chat: ChatId) -> AppRes
     Ok(())
 }
 
-/// Messages of the batch in a chat, split into those nobody touched since (no edit, no
-/// revoke, no reaction, no WhatsApp id given to an export row later) and how many were touched.
+/// A batch's messages in one chat, as undo sees them.
+#[derive(Debug, Clone, Default)]
+pub struct BatchMessages {
+    /// Nobody touched them since (no edit, revoke, reaction or outbox row): `(seq, media path)`.
+    pub untouched: Vec<(i64, Option<String>)>,
+    /// How many were touched.
+    pub touched: u32,
+}
+
+/// The batch's messages in a chat, split into untouched and touched ones.
 pub fn batch_messages_in_chat(
     conn: &Connection,
     tenant: TenantId,
     batch: ImportBatchId,
     chat: ChatId,
-) -> AppResult<(Vec<i64>, u32)> {
+) -> AppResult<BatchMessages> {
     let mut stmt = conn
-        .prepare(
-            "SELECT m.seq, (m.edited_at IS NOT NULL OR m.deleted_at IS NOT NULL
+        .prepare_cached(
+            "SELECT m.seq, m.media_path, (m.edited_at IS NOT NULL OR m.deleted_at IS NOT NULL
                    OR EXISTS (SELECT 1 FROM reactions r WHERE r.tenant_id = m.tenant_id
                               AND r.wa_message_id = m.wa_message_id)
                    OR EXISTS (SELECT 1 FROM outbox o WHERE o.tenant_id = m.tenant_id
@@ -769,19 +777,26 @@ pub fn batch_messages_in_chat(
     let rows = stmt
         .query_map(
             params![tenant.to_string(), batch.to_string(), chat.to_string()],
-            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)),
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            },
         )
         .map_err(db_err("read imported messages"))?
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_err("read imported messages"))?;
-    let touched = rows.iter().filter(|(_, t)| *t).count() as u32;
-    Ok((
-        rows.into_iter()
-            .filter(|(_, t)| !*t)
-            .map(|(s, _)| s)
+    let touched = rows.iter().filter(|(_, _, t)| *t).count() as u32;
+    Ok(BatchMessages {
+        untouched: rows
+            .into_iter()
+            .filter(|(_, _, t)| !*t)
+            .map(|(s, p, _)| (s, p))
             .collect(),
         touched,
-    ))
+    })
 }
 
 /// Messages in a chat that did not come from `batch` (live ones, or another import's).
@@ -868,4 +883,45 @@ pub fn delete_client(conn: &Connection, tenant: TenantId, client: ClientId) -> A
             .map_err(db_err("remove imported client"))?;
     }
     Ok(())
+}
+
+/// The only live client with exactly this name (`None` when none or several).
+pub fn only_client_named(
+    conn: &Connection,
+    tenant: TenantId,
+    name: &str,
+) -> AppResult<Option<ClientId>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id FROM clients WHERE tenant_id = ?1 AND deleted_at IS NULL AND name = ?2
+             LIMIT 2",
+        )
+        .map_err(db_err("find client by name"))?;
+    let ids = stmt
+        .query_map(params![tenant.to_string(), name], |r| r.get::<_, String>(0))
+        .map_err(db_err("find client by name"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("find client by name"))?;
+    Ok(match ids.as_slice() {
+        [one] => ClientId::parse(one),
+        _ => None,
+    })
+}
+
+/// The client's one-to-one chat with the latest message, if any.
+pub fn latest_one_to_one_chat(
+    conn: &Connection,
+    tenant: TenantId,
+    client: ClientId,
+) -> AppResult<Option<ChatId>> {
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT id FROM chats WHERE tenant_id = ?1 AND client_id = ?2 AND kind = 'one_to_one'
+             ORDER BY coalesce(last_message_seq, 0) DESC LIMIT 1",
+            params![tenant.to_string(), client.to_string()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(db_err("find client chat"))?;
+    Ok(id.as_deref().and_then(ChatId::parse))
 }

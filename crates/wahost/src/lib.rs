@@ -6,6 +6,7 @@
 //! Data decisions are [`tourdesk_app::App`] methods; this crate only sequences them against the
 //! sidecar.
 
+mod history;
 mod map;
 mod worker;
 
@@ -23,6 +24,7 @@ use tourdesk_whatsapp::{
     AdapterKind, ConnectParams, ConnectionState, SupervisorConfig, WhatsAppSupervisor,
 };
 
+pub use history::{FetchedChat, MAX_PER_CHAT};
 pub use map::{inbound, wa_state, wa_time};
 
 /// File in the account folder that says "this account was linked; connect at start-up".

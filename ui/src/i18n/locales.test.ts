@@ -5,6 +5,7 @@ import { STATUSES } from "../lib/status";
 import { AI_FAILURES, AI_PRESETS, CLIENT_LANGUAGES, DIETS, DIFFICULTIES, PARTNER_KINDS, ROLES, ADDRESS_FORMS, LANGUAGES_WITH_UNKNOWN, MESSAGE_KINDS, SEND_STATUSES } from "../lib/choices";
 import { SEND_FAILURES } from "../features/inbox/ticks";
 import { WA_FAILURE_CODES, WA_STATES } from "../features/whatsapp/waState";
+import { IMPORT_ACTIONS, IMPORT_BATCH_STATUSES, IMPORT_SOURCES } from "../features/import/choices";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -50,6 +51,28 @@ describe("locales", () => {
       expect(typeof lookup(ru as Tree, `errors.${code}`), `ru errors.${code}`).toBe("string");
       expect(typeof lookup(en as Tree, `errors.${code}`), `en errors.${code}`).toBe("string");
     }
+  });
+
+  it("say what is wrong with an import file in the words the owner asked for", () => {
+    expect(ERROR_CODES).toContain("not_a_whatsapp_export");
+    expect(en.errors.not_a_whatsapp_export.startsWith("This file is not a WhatsApp chat export")).toBe(true);
+    expect(ru.errors.not_a_whatsapp_export.startsWith("Этот файл не является экспортом чата WhatsApp")).toBe(true);
+  });
+
+  it("word every import choice (source, state, action), in both languages", () => {
+    const paths = [
+      ...IMPORT_SOURCES.map((s) => `import.source.${s}`),
+      ...IMPORT_BATCH_STATUSES.map((s) => `import.batchStatus.${s}`),
+      ...IMPORT_ACTIONS.map((a) => `import.action.${a}`),
+      ...["choose", "review", "summary"].map((s) => `import.step.${s}`),
+      "nav.import",
+    ];
+    for (const p of paths) {
+      expect(typeof lookup(ru as Tree, p), `ru ${p}`).toBe("string");
+      expect(typeof lookup(en as Tree, p), `en ${p}`).toBe("string");
+    }
+    expect(en.nav.import).toBe("Import history");
+    expect(ru.nav.import).toBe("Импорт истории");
   });
 
   it("name the funnel statuses exactly as the owner's document does", () => {

@@ -30,13 +30,20 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "keychain_unavailable",
   "whatsapp_unavailable",
   "invalid_attachment",
+  "not_a_whatsapp_export",
+  "import_too_large",
   "storage",
   "internal",
 ];
 
+/** Whether `code` has its own sentence under `errors.`. */
+export function isKnownErrorCode(code: string): boolean {
+  return (ERROR_CODES as readonly string[]).includes(code);
+}
+
 /** What the UI shows for an error: the sentence, prefixed with the field's label when known. */
 export function errorSentence(err: AppError, t: TFunction): string {
-  const code = (ERROR_CODES as readonly string[]).includes(err.code) ? err.code : "internal";
+  const code = isKnownErrorCode(err.code) ? err.code : "internal";
   const sentence = t(`errors.${code}`);
   if (!err.field) return sentence;
   const fieldKey = `fields.${err.field}`;

@@ -1,5 +1,6 @@
 // Events pushed by the core: WhatsApp state changes and inbox changes. One hook, mounted once in
-// the shell, turns them into fresh queries, OS notifications and the window title.
+// the shell, turns them into fresh queries, OS notifications and the window title. `subscribe`
+// is also used on its own (the import wizard follows "import:progress").
 import { isTauri } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
@@ -16,6 +17,8 @@ export type InboxChanged = { chat_id: string | null; incoming: boolean; title: s
 
 export const WA_STATE_EVENT = "wa:state_changed";
 export const INBOX_EVENT = "inbox:changed";
+/** Progress of a WhatsApp history fetch (payload: ImportProgress). */
+export const IMPORT_PROGRESS_EVENT = "import:progress";
 
 /** True inside the Tauri window (false in tests and a plain browser). */
 function inTauri(): boolean {
@@ -27,7 +30,7 @@ function inTauri(): boolean {
 }
 
 /** Subscribes to `name` when running inside Tauri; returns the unsubscribe function. */
-function subscribe<T>(name: string, handler: (payload: T) => void): () => void {
+export function subscribe<T>(name: string, handler: (payload: T) => void): () => void {
   if (!inTauri()) return () => {};
   let stopped = false;
   let unlisten: UnlistenFn | null = null;

@@ -15,16 +15,23 @@ import type { ClientDetail } from "../bindings/ClientDetail";
 import type { ClientInput } from "../bindings/ClientInput";
 import type { ClientPage } from "../bindings/ClientPage";
 import type { ClientQuery } from "../bindings/ClientQuery";
+import type { ImportBatch } from "../bindings/ImportBatch";
+import type { ImportFile } from "../bindings/ImportFile";
+import type { ImportItem } from "../bindings/ImportItem";
+import type { ImportItemUpdate } from "../bindings/ImportItemUpdate";
+import type { ImportSummary } from "../bindings/ImportSummary";
 import type { ManagerLanguage } from "../bindings/ManagerLanguage";
 import type { MediaData } from "../bindings/MediaData";
 import type { Message } from "../bindings/Message";
 import type { MessageHit } from "../bindings/MessageHit";
+import type { MessageTranslation } from "../bindings/MessageTranslation";
 import type { NewOrg } from "../bindings/NewOrg";
 import type { NewUser } from "../bindings/NewUser";
 import type { OrgCreated } from "../bindings/OrgCreated";
 import type { OrgSettings } from "../bindings/OrgSettings";
 import type { Partner } from "../bindings/Partner";
 import type { PartnerInput } from "../bindings/PartnerInput";
+import type { ReplyPreview } from "../bindings/ReplyPreview";
 import type { Role } from "../bindings/Role";
 import type { SendInput } from "../bindings/SendInput";
 import type { Session } from "../bindings/Session";
@@ -33,9 +40,12 @@ import type { StatusChange } from "../bindings/StatusChange";
 import type { StatusChangeInput } from "../bindings/StatusChangeInput";
 import type { Tour } from "../bindings/Tour";
 import type { TourInput } from "../bindings/TourInput";
+import type { TranslationFlag } from "../bindings/TranslationFlag";
+import type { UndoReport } from "../bindings/UndoReport";
 import type { User } from "../bindings/User";
 import type { WaSettings } from "../bindings/WaSettings";
 import type { WaStatus } from "../bindings/WaStatus";
+import type { WaChatChoice } from "../features/import/types";
 
 /** True when a thrown value is the core's error shape. */
 export function isAppError(e: unknown): e is AppError {
@@ -127,6 +137,12 @@ export const ipc = {
   messageRetry: (message_id: string) => call<void>("message_retry", { message_id }),
   messageMarkSent: (message_id: string) => call<void>("message_mark_sent", { message_id }),
   messageMedia: (message_id: string) => call<MediaData>("message_media", { message_id }),
+  /** A message's translation into the signed-in manager's language (cached; `retry` asks the model again). */
+  messageTranslation: (message_id: string, retry: boolean) => call<MessageTranslation>("message_translation", { message_id, retry }),
+  /** The manager's reply translated into the client's language, with a back-translation (`needed` false: send as typed). */
+  replyPreview: (chat_id: string, text: string) => call<ReplyPreview>("reply_preview", { chat_id, text }),
+  /** Checks a hand-edited translation against the manager's text (numbers, dates, tour names, links). */
+  replyCheck: (original: string, edited: string) => call<TranslationFlag[]>("reply_check", { original, edited }),
 
   waStatus: () => call<WaStatus>("wa_status"),
   waConnect: () => call<void>("wa_connect"),
@@ -135,4 +151,18 @@ export const ipc = {
   waReconnect: () => call<void>("wa_reconnect"),
   waSettingsGet: () => call<WaSettings>("wa_settings_get"),
   waSettingsUpdate: (settings: WaSettings) => call<WaSettings>("wa_settings_update", { settings }),
+
+  /** Reads export files into a new staged batch; unreadable files come back in `errors`. */
+  importStageFiles: (files: ImportFile[], own_names: string[]) => call<ImportBatch>("import_stage_files", { files, own_names }),
+  importBatchGet: (batch_id: string) => call<ImportBatch>("import_batch_get", { batch_id }),
+  /** Previous imports, newest first (`items` may be empty in this form). */
+  importBatchList: () => call<ImportBatch[]>("import_batch_list"),
+  importItemUpdate: (item_id: string, update: ImportItemUpdate) => call<ImportItem>("import_item_update", { item_id, update }),
+  importCommit: (batch_id: string) => call<ImportSummary>("import_commit", { batch_id }),
+  importUndo: (batch_id: string) => call<UndoReport>("import_undo", { batch_id }),
+  /** The connected account's chats, to choose which histories to fetch. */
+  importWaChats: () => call<WaChatChoice[]>("import_wa_chats"),
+  /** Starts fetching history; returns the batch id at once, progress comes as "import:progress". */
+  importWaStart: (chat_ids: string[]) => call<string>("import_wa_start", { chat_ids }),
+  importCancel: (batch_id: string) => call<void>("import_cancel", { batch_id }),
 };

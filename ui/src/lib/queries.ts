@@ -27,6 +27,11 @@ export const keys = {
   media: (messageId: string) => ["media", messageId] as const,
   waStatus: ["waStatus"] as const,
   waSettings: ["waSettings"] as const,
+  /** Import batches: the list, one batch, the WhatsApp chats offered for a fetch. */
+  imports: ["imports"] as const,
+  importBatches: ["imports", "list"] as const,
+  importBatch: (id: string) => ["imports", "batch", id] as const,
+  importWaChats: ["imports", "waChats"] as const,
 };
 
 export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: ipc.userList });

@@ -148,6 +148,8 @@ export function ChatList({ rows, loading, error, hasMore, loadMore, filter, onFi
             <>
               <p>{t("inbox.noChats")}</p>
               <Link to="/whatsapp">{t("inbox.connectLink")}</Link>
+              <br />
+              <Link to="/import" data-testid="inbox-import-link">{t("inbox.importLink")}</Link>
             </>
           )}
         </div>

@@ -1,15 +1,26 @@
 // The message box: Enter sends, Shift+Enter starts a new line; one optional file (≤ 32 MB).
 // Nothing typed is lost on error, and a draft stays with its chat while others are open.
+// With "Translate my replies" on (per chat), Enter first asks for the translation into the
+// client's language and opens the preview; the reply goes out as typed only when no translation
+// is needed or the manager chooses so explicitly.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Attachment } from "../../bindings/Attachment";
+import type { Language } from "../../bindings/Language";
 import { ErrorMessage } from "../../components/ErrorMessage";
+import { LanguageLabel } from "../../components/LanguageLabel";
 import { formatBytes } from "../../lib/format";
 import { ipc } from "../../lib/ipc";
 import { useWaStatus } from "../../lib/queries";
 import { attachmentFits, readAttachment } from "./attachment";
 import { addSentMessage } from "./inboxQueries";
+import { attachComposer, checkTranslation, currentStage, editTranslation, requestPreview, setStage, type Stage } from "./replyPreview";
+import { ReplyPreviewPanel } from "./ReplyPreviewPanel";
+import { storedTranslateReplies, storeTranslateReplies, translateRepliesByDefault } from "./translation";
+
+/** Pause after the last edit of a translation before it is checked again. */
+export const CHECK_DELAY_MS = 500;
 
 /** Unsent text per chat, for this session. */
 const drafts = new Map<string, string>();
@@ -21,7 +32,18 @@ export function isSendKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "nativeEve
 
 type Picked = { attachment: Attachment; size: number };
 
-export function Composer({ chatId }: { chatId: string }) {
+/** What goes out: the body, and for a translated reply the manager's text and the back-translation. */
+type Outgoing = { body: string; original_body?: string; back_translation?: string | null };
+
+type Props = {
+  chatId: string;
+  /** The linked client's language, when known (for the default of "Translate my replies"). */
+  clientLanguage?: Language | null;
+  /** The manager's language for translations, when known. */
+  managerLanguage?: string | null;
+};
+
+export function Composer({ chatId, clientLanguage = null, managerLanguage = null }: Props) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const wa = useWaStatus();
@@ -35,17 +57,69 @@ export function Composer({ chatId }: { chatId: string }) {
     else drafts.delete(chatId);
   };
 
+  const [chosen, setChosen] = useState<boolean | null>(() => storedTranslateReplies(chatId));
+  const translateOn = chosen ?? translateRepliesByDefault(clientLanguage, managerLanguage);
+  const [stage, setLocalStage] = useState<Stage | null>(() => currentStage(chatId));
+
   const send = useMutation({
-    mutationFn: () => ipc.messageSend({ chat_id: chatId, body: text.trim(), attachment: file?.attachment ?? null }),
+    mutationFn: (out: Outgoing) =>
+      ipc.messageSend({
+        chat_id: chatId,
+        body: out.body,
+        attachment: file?.attachment ?? null,
+        ...(out.original_body !== undefined ? { original_body: out.original_body, back_translation: out.back_translation ?? null } : {}),
+      }),
     onSuccess: (m) => {
       setText("");
       setFile(null);
+      setStage(chatId, null);
       addSentMessage(qc, m);
     },
   });
-  const canSend = (text.trim() !== "" || file !== null) && !send.isPending;
+  // The preview's answer may arrive after a re-render; it sends through the latest mutation.
+  const latestSend = useRef(send.mutate);
+  latestSend.current = send.mutate;
+  useEffect(() => {
+    const detach = attachComposer(chatId, {
+      onStage: setLocalStage,
+      onNotNeeded: (typed) => latestSend.current({ body: typed }),
+    });
+    // An answer may have landed between the first render and now.
+    setLocalStage(currentStage(chatId));
+    return detach;
+  }, [chatId]);
+
+  // An edited translation is checked again (numbers, dates, tour names) after a pause; the due
+  // check is fully described by its request, typed text and edited text.
+  const due = stage?.kind === "ready" && stage.checking ? { req: stage.req, typed: stage.typed, edited: stage.edited } : null;
+  useEffect(() => {
+    if (!due) return;
+    const timer = window.setTimeout(() => checkTranslation(chatId, due.req, due.typed, due.edited), CHECK_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [chatId, due?.req, due?.typed, due?.edited]);
+
+  const canSend = (text.trim() !== "" || file !== null) && !send.isPending && stage === null;
   const submit = () => {
-    if (canSend) send.mutate();
+    if (!canSend) return;
+    const typed = text.trim();
+    send.reset();
+    if (translateOn && typed !== "") requestPreview(chatId, typed);
+    else send.mutate({ body: typed });
+  };
+  const sendTranslation = () => {
+    if (stage?.kind !== "ready" || send.isPending || stage.edited.trim() === "") return;
+    send.mutate({ body: stage.edited.trim(), original_body: stage.typed, back_translation: stage.preview.back_translation || null });
+  };
+  const sendOriginal = () => {
+    if (stage && stage.kind !== "loading" && !send.isPending) send.mutate({ body: stage.typed });
+  };
+  const cancelPreview = () => {
+    send.reset();
+    setStage(chatId, null);
+  };
+  const toggleTranslate = (on: boolean) => {
+    storeTranslateReplies(chatId, on);
+    setChosen(on);
   };
 
   const pick = async (f: File | undefined) => {
@@ -65,11 +139,38 @@ export function Composer({ chatId }: { chatId: string }) {
   const offline = wa.data && (!wa.data.available || wa.data.state.state !== "ready");
 
   return (
-    <div className="composer">
+    <div
+      className="composer"
+      onKeyDown={(e) => {
+        if (!stage) return;
+        if (e.key === "Escape") {
+          // Closes the preview only, not the chat.
+          e.stopPropagation();
+          cancelPreview();
+        } else if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && stage.kind === "ready") {
+          e.preventDefault();
+          sendTranslation();
+        }
+      }}
+    >
       {offline && (
         <div className="composer-hint" data-testid="composer-offline">
           {t("composer.notConnected")}
         </div>
+      )}
+      {stage && (
+        <ReplyPreviewPanel
+          stage={stage}
+          sending={send.isPending}
+          onEdit={(v) => editTranslation(chatId, v)}
+          onSendTranslation={sendTranslation}
+          onSendOriginal={sendOriginal}
+          onRetry={() => {
+            send.reset();
+            requestPreview(chatId, stage.typed);
+          }}
+          onCancel={cancelPreview}
+        />
       )}
       {send.error && <ErrorMessage error={send.error} />}
       {fileError && (
@@ -108,6 +209,7 @@ export function Composer({ chatId }: { chatId: string }) {
           rows={2}
           placeholder={t("composer.placeholder")}
           value={text}
+          readOnly={stage !== null}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (isSendKey(e)) {
@@ -117,9 +219,14 @@ export function Composer({ chatId }: { chatId: string }) {
           }}
         />
         <button type="button" className="primary" data-testid="composer-send" disabled={!canSend} onClick={submit}>
-          {send.isPending ? t("composer.sending") : t("composer.send")}
+          {stage?.kind === "loading" ? t("translator.translating") : send.isPending ? t("composer.sending") : t("composer.send")}
         </button>
       </div>
+      <label className="composer-translate small" title={t("translator.reply.toggleHint")}>
+        <input type="checkbox" data-testid="reply-translate-toggle" checked={translateOn} onChange={(e) => toggleTranslate(e.target.checked)} />
+        {t("translator.reply.toggle")}
+        {clientLanguage && clientLanguage !== "unknown" && <LanguageLabel language={clientLanguage} short />}
+      </label>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // The open chat: messages oldest at the top and newest at the bottom, older pages loaded on
-// scrolling up, day separators, and the composer. Opening it marks the chat read.
+// scrolling up, day separators, and the composer. Opening it marks the chat read. Client
+// messages in another language are shown translated, with a per-chat toggle to the originals.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Fragment, useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ChatRow } from "../../bindings/ChatRow";
 import type { Message } from "../../bindings/Message";
@@ -15,6 +16,7 @@ import { chatTitle } from "./chatText";
 import { Composer } from "./Composer";
 import { orderMessages, useChatMessages } from "./inboxQueries";
 import { MessageBubble } from "./MessageBubble";
+import { isForeign, storedView, storeView, useManagerLanguage, type TranslationView } from "./translation";
 
 /** Older messages load when the view is this close to its top. */
 const TOP_SLACK = 80;
@@ -40,6 +42,17 @@ export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMes
   const atBottom = useRef(true);
   const shown = useRef<{ first: number | null; last: number | null; height: number }>({ first: null, last: null, height: 0 });
   const focused = useRef<string | null>(null);
+  const managerLanguage = useManagerLanguage();
+  const [view, setView] = useState<TranslationView>(() => storedView(chat.id));
+  const switchView = () => {
+    const next: TranslationView = view === "translations" ? "originals" : "translations";
+    storeView(chat.id, next);
+    setView(next);
+  };
+  const foreign =
+    managerLanguage !== null &&
+    ((!!chat.client_language && chat.client_language !== "unknown" && chat.client_language !== managerLanguage) ||
+      messages.some((m) => isForeign(m, managerLanguage)));
 
   // Read on open, and again when a new incoming message arrives while the manager looks at it
   // (or when the window gets the focus back).
@@ -143,6 +156,19 @@ export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMes
             ⚑ <bdi dir="auto">{chat.partner_name}</bdi>
           </span>
         )}
+        {foreign && (
+          <button
+            type="button"
+            className="small translation-toggle"
+            data-testid="translation-toggle"
+            data-view={view}
+            aria-pressed={view === "originals"}
+            title={t("translator.toggleHint")}
+            onClick={switchView}
+          >
+            {view === "translations" ? t("translator.showOriginals") : t("translator.showTranslations")}
+          </button>
+        )}
       </header>
       <div className="conversation" data-testid="conversation" data-chat-id={chat.id} ref={scroller} onScroll={onScroll}>
         <div className="conversation-inner" ref={content}>
@@ -175,13 +201,15 @@ export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMes
                   onRetry={(msg) => act.mutate({ m: msg, how: "retry" })}
                   onMarkSent={(msg) => act.mutate({ m: msg, how: "markSent" })}
                   onQuoteClick={jumpTo}
+                  managerLanguage={managerLanguage}
+                  translationView={view}
                 />
               </Fragment>
             );
           })}
         </div>
       </div>
-      <Composer key={chat.id} chatId={chat.id} />
+      <Composer key={chat.id} chatId={chat.id} clientLanguage={chat.client_language ?? null} managerLanguage={managerLanguage} />
     </div>
   );
 }

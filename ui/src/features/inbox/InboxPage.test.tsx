@@ -51,6 +51,10 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
         return Promise.resolve([{ chat_id: "c1", chat_title: "Mohammed", client_id: "k1", message: msg(3, "in", "Is it halal?"), snippet: "Is it \u0002halal\u0003?" }]);
       },
       waStatus: () => Promise.resolve({ state: { state: "ready" }, available: true, queued: 0, unconfirmed: 0, failed: 0 }),
+      aiLanguageGet: () => Promise.resolve({ chosen: null, effective: "en" }),
+      // History not yet detected: the translator finds it already in the manager's language.
+      messageTranslation: (message_id: string) =>
+        Promise.resolve({ message_id, language: "en", source_language: "en", status: "not_needed", flags: [] }),
       clientGet: () =>
         Promise.resolve({
           client: {

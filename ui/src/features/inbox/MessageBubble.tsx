@@ -1,11 +1,14 @@
-// One message: direction, text (dir="auto"), media, quote, reactions, edited/deleted marks, time,
-// delivery ticks, and the actions for failed or unconfirmed sends.
+// One message: direction, text (dir="auto") with its translation, media, quote, reactions,
+// edited/deleted marks, time, delivery ticks, and the actions for failed or unconfirmed sends.
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Message } from "../../bindings/Message";
 import { formatDateTime, formatTime } from "../../lib/format";
 import { MediaView } from "./MediaView";
+import { InboundText, OutboundText, PlainText } from "./MessageText";
 import { failureReason } from "./ticks";
 import { TickMark } from "./TickMark";
+import type { TranslationView } from "./translation";
 
 const MEDIA_KINDS = new Set(["image", "audio", "video", "document"]);
 
@@ -19,9 +22,13 @@ type Props = {
   onRetry: (m: Message) => void;
   onMarkSent: (m: Message) => void;
   onQuoteClick?: (m: Message) => void;
+  /** The manager's language for translations; without it (undefined) no translation is shown. */
+  managerLanguage?: string | null;
+  /** Client messages shown translated (default) or as written. */
+  translationView?: TranslationView;
 };
 
-export function MessageBubble({ message: m, quoted, showAuthor, highlighted, busy, onRetry, onMarkSent, onQuoteClick }: Props) {
+export function MessageBubble({ message: m, quoted, showAuthor, highlighted, busy, onRetry, onMarkSent, onQuoteClick, managerLanguage, translationView = "translations" }: Props) {
   const { t, i18n } = useTranslation();
   const deleted = Boolean(m.deleted_at) || m.kind === "deleted";
   const classes = ["msg", `msg-${m.direction}`, highlighted ? "highlighted" : "", m.status === "failed" ? "msg-failed" : ""].filter(Boolean).join(" ");
@@ -35,7 +42,17 @@ export function MessageBubble({ message: m, quoted, showAuthor, highlighted, bus
           </div>
         )}
         {quoted !== undefined && <Quote quoted={quoted} onClick={onQuoteClick} />}
-        <Body message={m} deleted={deleted} />
+        <Body
+          message={m}
+          deleted={deleted}
+          text={
+            m.direction === "out"
+              ? <OutboundText message={m} />
+              : managerLanguage !== undefined
+                ? <InboundText message={m} managerLanguage={managerLanguage} view={translationView} />
+                : <PlainText body={m.body} />
+          }
+        />
         <div className="msg-meta">
           {m.edited_at && !deleted && <span className="msg-edited">{t("message.edited")}</span>}
           <time dateTime={m.sent_at} title={formatDateTime(m.sent_at, i18n.language)}>
@@ -78,7 +95,8 @@ export function MessageBubble({ message: m, quoted, showAuthor, highlighted, bus
   );
 }
 
-function Body({ message: m, deleted }: { message: Message; deleted: boolean }) {
+/** What the message carries; `text` renders its text (with the translator around it). */
+function Body({ message: m, deleted, text }: { message: Message; deleted: boolean; text: ReactNode }) {
   const { t } = useTranslation();
   if (deleted) {
     return (
@@ -92,22 +110,12 @@ function Body({ message: m, deleted }: { message: Message; deleted: boolean }) {
       </div>
     );
   }
-  if (m.kind === "text") {
-    return (
-      <div className="msg-text" dir="auto">
-        {m.body}
-      </div>
-    );
-  }
+  if (m.kind === "text") return <>{text}</>;
   if (MEDIA_KINDS.has(m.kind)) {
     return (
       <>
         <MediaView message={m} />
-        {m.body && (
-          <div className="msg-text" dir="auto">
-            {m.body}
-          </div>
-        )}
+        {m.body && text}
       </>
     );
   }

@@ -14,6 +14,7 @@ import { useUnreadTotal } from "../../lib/queries";
 import { BoardPage } from "../board/BoardPage";
 import { ClientPage } from "../clients/ClientPage";
 import { ClientsPage } from "../clients/ClientsPage";
+import { ImportPage } from "../import/ImportPage";
 import { InboxPage } from "../inbox/InboxPage";
 import { PartnersPage } from "../partners/PartnersPage";
 import { SettingsPage } from "../settings/SettingsPage";
@@ -80,6 +81,7 @@ export function Shell() {
     { to: "/partners", key: "nav.partners", id: "nav-partners" },
     ...(isAdmin ? [{ to: "/users", key: "nav.users", id: "nav-users" }] : []),
     { to: "/whatsapp", key: "nav.whatsapp", id: "nav-whatsapp" },
+    { to: "/import", key: "nav.import", id: "nav-import" },
     { to: "/settings", key: "nav.settings", id: "nav-settings" },
   ];
 
@@ -130,6 +132,7 @@ export function Shell() {
               <Route path="/users" element={isAdmin ? <UsersPage /> : <Navigate to="/clients" replace />} />
               <Route path="/settings" element={<SettingsPage />} />
               <Route path="/whatsapp" element={<WhatsAppPage />} />
+              <Route path="/import/:batchId?" element={<ImportPage />} />
               <Route path="*" element={<Navigate to="/clients" replace />} />
             </Routes>
           </main>

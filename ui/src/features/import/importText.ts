@@ -1,0 +1,35 @@
+// Small wording helpers of the import screens.
+import type { TFunction } from "i18next";
+import { isKnownErrorCode } from "../../lib/errors";
+import { localeFor } from "../../lib/format";
+
+/** A file or fetch error code as one translated sentence; an unknown code gets `fallbackKey`. */
+export function fileErrorSentence(code: string, t: TFunction, fallbackKey = "import.fileErrorGeneric"): string {
+  return isKnownErrorCode(code) ? t(`errors.${code}`) : t(fallbackKey);
+}
+
+/** "996555123456@c.us" → "+996555123456"; other ids as they are. */
+export function phoneOfChatId(id: string): string {
+  const m = /^(\d{6,15})@c\.us$/.exec(id);
+  return m ? `+${m[1]}` : id;
+}
+
+/** WhatsApp's chat timestamp (seconds, or milliseconds) as ISO, or null. */
+export function timestampToIso(ts: number | null): string | null {
+  if (ts === null || !Number.isFinite(ts) || ts <= 0) return null;
+  const ms = ts < 1e12 ? ts * 1000 : ts;
+  return new Date(ms).toISOString();
+}
+
+/** A confidence of 0..1 as a whole percent (a value above 1 is taken as a percent already). */
+export function confidencePercent(c: number): number {
+  if (!Number.isFinite(c) || c <= 0) return 0;
+  return Math.min(100, Math.round(c <= 1 ? c * 100 : c));
+}
+
+/** A date, short, in the manager's locale ("05.01.2024"); an unreadable value as it is. */
+export function shortDate(iso: string, lang: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(localeFor(lang), { dateStyle: "short" }).format(d);
+}
