@@ -5,7 +5,7 @@ import http from "node:http";
 
 /**
  * Starts the mock. `script` maps a request to the JSON object the "model" answers with:
- * `({system, user, withBack}) => object`.
+ * `({system, user, withBack, raw}) => object` (`raw` is the request body as sent).
  */
 export async function startMockLlm(script) {
   const requests = [];
@@ -24,7 +24,7 @@ export async function startMockLlm(script) {
       const system = msgs.filter((m) => m.role === "system").map((m) => m.content).join("\n");
       const user = msgs.filter((m) => m.role === "user").map((m) => m.content).join("\n");
       const withBack = JSON.stringify(parsed.response_format ?? {}).includes("back_translation") || /back_translation/.test(system);
-      const answer = script({ system, user, withBack });
+      const answer = script({ system, user, withBack, raw: body });
       const reply = {
         id: "chatcmpl-e2e",
         object: "chat.completion",

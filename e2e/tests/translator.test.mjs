@@ -34,8 +34,9 @@ async function text(browser, id) {
 }
 
 test("an Arabic client, translated both ways with a preview the manager edits", { timeout: 300_000 }, async () => {
-  const llm = await startMockLlm(({ user, withBack }) =>
-    withBack ? { translation: REPLY_AR, back_translation: REPLY_BACK } : { translation: user.includes("مرحبا") ? RUSSIAN_OF_IN : "…" },
+  // The reply preview asks about the manager's Russian text; the inbound one about the Arabic.
+  const llm = await startMockLlm(({ raw }) =>
+    raw.includes("Хотите программу") ? { translation: REPLY_AR, back_translation: REPLY_BACK } : { translation: RUSSIAN_OF_IN },
   );
   const { browser, stop } = await launch({
     env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0 }) },
@@ -82,7 +83,11 @@ test("an Arabic client, translated both ways with a preview the manager edits", 
     await browser.keys("Enter");
     const translation = await byTestId(browser, "reply-translation", 30_000);
     await browser.waitUntil(async () => (await translation.getValue()) === REPLY_AR, { timeout: 15_000, timeoutMsg: "no Arabic preview" });
-    assert.match(await text(browser, "reply-back-translation"), /Хотите программу/);
+    await browser.waitUntil(async () => /Хотите программу/.test(await text(browser, "reply-back-translation")), {
+      timeout: 15_000,
+      timeoutMsg: "no back-translation in the preview",
+    });
+    await browser.pause(300);
     await shot(browser, "reply-preview-ru");
     await translation.clearValue();
     await translation.setValue(EDITED_AR);
