@@ -59,6 +59,7 @@ async fn app_data_dir(d: State<'_, Desk>) -> R<String> {
 async fn org_create(d: State<'_, Desk>, input: NewOrg) -> R<OrgCreated> {
     let created = d.app.org_create(&input)?;
     set_session(&d, Some(created.session.clone()))?;
+    unlock_secret_file(&d.app, &created.session, &input.password);
     Ok(created)
 }
 
@@ -66,11 +67,25 @@ async fn org_create(d: State<'_, Desk>, input: NewOrg) -> R<OrgCreated> {
 async fn auth_sign_in(d: State<'_, Desk>, email: String, password: String) -> R<Session> {
     let s = d.app.sign_in(&email, &password)?;
     set_session(&d, Some(s.clone()))?;
+    unlock_secret_file(&d.app, &s, &password);
     Ok(s)
+}
+
+/// Unlocks the opt-in encrypted key file with the password just typed, so nobody is asked
+/// twice. Best effort: no file, or a file sealed with another user's password, leaves the sign-in
+/// as it is (the settings page then says "locked"). The password is never logged.
+fn unlock_secret_file(app: &App, s: &Session, password: &str) {
+    if let Err(e) = app.ai_fallback_unlock(s, password) {
+        tracing::info!(
+            code = e.code.as_str(),
+            "the encrypted key file stays locked"
+        );
+    }
 }
 
 #[tauri::command(rename_all = "snake_case")]
 async fn auth_sign_out(d: State<'_, Desk>) -> R<()> {
+    d.app.ai_fallback_lock();
     set_session(&d, None)
 }
 
@@ -217,6 +232,18 @@ async fn ai_key_clear(h: AppHandle) -> R<()> {
     blocking(h, |app, s| app.ai_key_clear(s)).await
 }
 
+/// Turns on the encrypted key file; `password` is the admin's sign-in password, used only to
+/// derive the file's key (never logged or returned).
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_fallback_enable(h: AppHandle, password: String) -> R<AiStatus> {
+    blocking(h, move |app, s| app.ai_fallback_enable(s, &password)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn ai_fallback_disable(h: AppHandle) -> R<AiStatus> {
+    blocking(h, |app, s| app.ai_fallback_disable(s)).await
+}
+
 #[tauri::command(rename_all = "snake_case")]
 async fn ai_status(h: AppHandle) -> R<AiStatus> {
     blocking(h, |app, s| app.ai_status(s)).await
@@ -269,6 +296,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         ai_settings_update,
         ai_key_set,
         ai_key_clear,
+        ai_fallback_enable,
+        ai_fallback_disable,
         ai_status,
         ai_test_connection,
         ai_usage,

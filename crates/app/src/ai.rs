@@ -16,8 +16,8 @@ use tourdesk_ai::{
     RetryPolicy, UsageRecord, UsageSink,
 };
 use tourdesk_core::ai::{
-    AiFailure, AiPreset, AiSettings, AiStatus, AiTestResult, AiUsageDay, KeychainState,
-    ManagerLanguage,
+    AiFailure, AiFallbackState, AiPreset, AiSettings, AiStatus, AiTestResult, AiUsageDay,
+    KeychainState, ManagerLanguage,
 };
 use tourdesk_core::validate::{self, MAX_NAME, MAX_SHORT};
 use tourdesk_core::{AppError, AppResult, ErrorCode, Language, TenantId};
@@ -170,16 +170,6 @@ pub(crate) fn block_on<T: Send>(fut: impl std::future::Future<Output = T> + Send
 }
 
 impl App {
-    /// The secret store, or the error the settings page shows when there is none.
-    fn secret_store(&self) -> AppResult<&Arc<dyn SecretStore>> {
-        self.secrets.as_ref().ok_or_else(|| {
-            AppError::new(
-                ErrorCode::KeychainUnavailable,
-                "no secret store is set up in this installation",
-            )
-        })
-    }
-
     /// The organisation's AI settings (defaults when never saved).
     pub fn ai_settings_get(&self, s: &Session) -> AppResult<AiSettings> {
         let _span = tracing::info_span!("ai_settings_get").entered();
@@ -232,7 +222,7 @@ impl App {
         }
         let value = SecretValue::new(key);
         let name = key_name(a.tenant);
-        secret_call(self.secret_store()?, move |st| {
+        secret_call(&self.key_store(), move |st| {
             st.set(SECRET_SERVICE, &name, &value)
         })?;
         tracing::info!("AI key stored in the secret store");
@@ -244,7 +234,7 @@ impl App {
         let _span = tracing::info_span!("ai_key_clear").entered();
         let a = self.actor_for(s, Action::ManageAi)?;
         let name = key_name(a.tenant);
-        secret_call(self.secret_store()?, move |st| {
+        secret_call(&self.key_store(), move |st| {
             st.delete(SECRET_SERVICE, &name)
         })?;
         tracing::info!("AI key removed from the secret store");
@@ -254,9 +244,7 @@ impl App {
     /// Reads the organisation's key (`Ok(None)` when none is stored).
     fn ai_key(&self, tenant: TenantId) -> AppResult<Option<SecretValue>> {
         let name = key_name(tenant);
-        secret_call(self.secret_store()?, move |st| {
-            st.get(SECRET_SERVICE, &name)
-        })
+        secret_call(&self.key_store(), move |st| st.get(SECRET_SERVICE, &name))
     }
 
     /// The organisation's provider with these time-outs and retries, recording every call in
@@ -315,35 +303,55 @@ impl App {
         let _span = tracing::info_span!("ai_status").entered();
         let a = self.actor(s)?;
         let settings = self.store.read(|c| ai_settings::get(c, a.tenant))?;
-        let (keychain, key_present) = match &self.secrets {
+        // The keychain alone first: it always wins when it works.
+        let name = key_name(a.tenant);
+        let (probe, backend) = match &self.secrets {
             None => (
-                KeychainState {
-                    available: false,
-                    backend: "none".to_owned(),
-                    reason: Some("no secret store is set up in this installation".to_owned()),
-                },
-                false,
+                Err(AppError::new(
+                    ErrorCode::KeychainUnavailable,
+                    "no secret store is set up in this installation",
+                )),
+                "none".to_owned(),
             ),
             Some(store) => {
-                let backend = store.backend_name().to_owned();
-                match self.ai_key(a.tenant) {
-                    Ok(key) => (
-                        KeychainState {
-                            available: true,
-                            backend,
-                            reason: None,
-                        },
-                        key.is_some(),
-                    ),
-                    Err(e) => (
-                        KeychainState {
-                            available: false,
-                            backend,
-                            reason: Some(e.message),
-                        },
-                        false,
-                    ),
-                }
+                let name = name.clone();
+                (
+                    secret_call(store, move |st| st.get(SECRET_SERVICE, &name)),
+                    store.backend_name().to_owned(),
+                )
+            }
+        };
+        let (keychain, key_present, fallback) = match probe {
+            Ok(key) => (
+                KeychainState {
+                    available: true,
+                    backend,
+                    reason: None,
+                },
+                key.is_some(),
+                AiFallbackState::NotOffered,
+            ),
+            Err(e) => {
+                let keychain = KeychainState {
+                    available: false,
+                    backend,
+                    reason: Some(e.message),
+                };
+                let (fallback, file) = self.fallback_without_keychain();
+                let key_present = match file {
+                    None => false,
+                    Some(file) => {
+                        let file: Arc<dyn SecretStore> = file;
+                        match secret_call(&file, move |st| st.get(SECRET_SERVICE, &name)) {
+                            Ok(key) => key.is_some(),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "the encrypted key file cannot be read");
+                                false
+                            }
+                        }
+                    }
+                };
+                (keychain, key_present, fallback)
             }
         };
         // Until settings are saved the form shows OpenAI, which needs a key.
@@ -356,6 +364,7 @@ impl App {
             key_required,
             key_present,
             keychain,
+            fallback,
         })
     }
 

@@ -184,21 +184,33 @@ impl App {
     pub fn change_password(&self, s: &Session, old: &str, new: &str) -> AppResult<()> {
         let a = self.actor(s)?;
         validate::password(new, "password")?;
+        self.verify_own_password(s, old)?;
+        let hash = hash_secret(new)?;
+        let now = self.now();
+        self.store
+            .write(|tx| users::set_password(tx, a.tenant, a.user, &hash, now))?;
+        // The encrypted key file follows the password it was sealed with (best effort).
+        self.ai_fallback_rekey(old, new);
+        Ok(())
+    }
+
+    /// Checks `password` is the signed-in user's current sign-in password
+    /// (`invalid_credentials` when it is not).
+    pub(crate) fn verify_own_password(&self, s: &Session, password: &str) -> AppResult<()> {
+        let a = self.actor(s)?;
         let me = self
             .store
             .read(|c| users::find_by_email(c, &s.user.email))?;
         let ok = me
             .iter()
-            .any(|u| u.user.id == a.user && verify_secret(old, &u.password_hash));
-        if !ok {
-            return Err(AppError::new(
+            .any(|u| u.user.id == a.user && verify_secret(password, &u.password_hash));
+        if ok {
+            Ok(())
+        } else {
+            Err(AppError::new(
                 ErrorCode::InvalidCredentials,
                 "the current password is wrong",
-            ));
+            ))
         }
-        let hash = hash_secret(new)?;
-        let now = self.now();
-        self.store
-            .write(|tx| users::set_password(tx, a.tenant, a.user, &hash, now))
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod access;
 mod ai;
+mod ai_fallback;
 mod auth;
 mod backups;
 mod clients;
@@ -28,6 +29,7 @@ use tourdesk_secrets::SecretStore;
 use tourdesk_store::Store;
 
 pub use ai::{StoreUsageSink, SECRET_SERVICE, TEST_PURPOSE, USAGE_DAYS};
+pub use ai_fallback::SECRET_FILE;
 pub use backups::BackupInfo;
 pub use clients::ClientDetail;
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -49,6 +51,9 @@ pub struct App {
     /// Where secrets (the LLM key) live; `None` until [`App::with_secrets`] gives one, and then
     /// every secret operation says "keychain unavailable" instead of falling back silently.
     secrets: Option<Arc<dyn SecretStore>>,
+    /// The opt-in encrypted key file ([`SECRET_FILE`]) once unlocked with a sign-in password;
+    /// used only while the keychain cannot be.
+    secret_file: ai_fallback::UnlockedFile,
     /// Time-outs and retries of translation calls.
     translator_limits: TranslatorLimits,
     /// Each organisation's token protector, rebuilt when its tour names change.
@@ -93,6 +98,7 @@ impl App {
             data_dir: data_dir.to_path_buf(),
             clock: Arc::from(clock),
             secrets: None,
+            secret_file: ai_fallback::UnlockedFile::default(),
             translator_limits: TranslatorLimits::default(),
             protectors: translate::ProtectorCache::default(),
         };

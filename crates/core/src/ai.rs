@@ -94,6 +94,24 @@ pub struct AiStatus {
     pub key_present: bool,
     /// The secret store's state.
     pub keychain: KeychainState,
+    /// The opt-in encrypted-file fallback for installations without a usable keychain.
+    pub fallback: AiFallbackState,
+}
+
+/// The opt-in fallback for the API key: a file in the data folder sealed with a key derived from
+/// the sign-in password of the admin who turned it on. Never used while the keychain works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AiFallbackState {
+    /// The keychain works; the file is neither needed nor offered.
+    NotOffered,
+    /// No keychain and no file: the settings page offers the file, and no key is stored.
+    Offered,
+    /// The file exists but this session has not unlocked it (another user signed in, or the
+    /// password did not open it).
+    EnabledLocked,
+    /// The file exists and is unlocked: the key is read from and written to it.
+    EnabledUnlocked,
 }
 
 /// Why a model call failed, mirroring the AI crate's closed set of codes.

@@ -117,6 +117,10 @@ export const ipc = {
   aiKeySet: (key: string) => call<void>("ai_key_set", { key }),
   aiKeyClear: () => call<void>("ai_key_clear"),
   aiStatus: () => call<AiStatus>("ai_status"),
+  /** Opt-in where no keychain works: the key goes to a file sealed with this sign-in password. */
+  aiFallbackEnable: (password: string) => call<AiStatus>("ai_fallback_enable", { password }),
+  /** Removes the encrypted key file and the key in it. */
+  aiFallbackDisable: () => call<AiStatus>("ai_fallback_disable"),
   aiTestConnection: () => call<AiTestResult>("ai_test_connection"),
   aiUsage: () => call<AiUsageDay[]>("ai_usage"),
   aiLanguageGet: () => call<ManagerLanguage>("ai_language_get"),

@@ -31,6 +31,14 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
         status = { ...status, key_present: true };
       }),
       aiKeyClear: record("aiKeyClear", () => undefined),
+      aiFallbackEnable: record("aiFallbackEnable", () => {
+        status = { ...status, fallback: "enabled_unlocked" };
+        return status;
+      }),
+      aiFallbackDisable: record("aiFallbackDisable", () => {
+        status = { ...status, fallback: "offered", key_present: false };
+        return status;
+      }),
       aiTestConnection: record("aiTestConnection", () => ({ ok: false, model: "gpt-4o-mini", latency_ms: 12, failure: "unauthorized", detail: "HTTP 401" })),
       aiUsage: record("aiUsage", () => [{ day: "2026-05-01", calls: 3, failures: 1, tokens_in: 40, tokens_out: 12 }]),
       aiLanguageGet: record("aiLanguageGet", () => ({ chosen: null, effective: "ru" })),
@@ -55,7 +63,7 @@ function show(isAdmin: boolean) {
 describe("AI provider settings", () => {
   beforeEach(async () => {
     calls.length = 0;
-    status = { configured: false, key_required: true, key_present: false, keychain: { available: true, backend: "secret-service", reason: null } };
+    status = { configured: false, key_required: true, key_present: false, keychain: { available: true, backend: "secret-service", reason: null }, fallback: "not_offered" };
     await applyLanguage("en");
   });
 
@@ -93,11 +101,50 @@ describe("AI provider settings", () => {
   });
 
   it("says when no keychain is available and offers no key input", async () => {
-    status = { ...status, keychain: { available: false, backend: "secret-service", reason: "no D-Bus session bus" } };
+    status = { ...status, keychain: { available: false, backend: "secret-service", reason: "no D-Bus session bus" }, fallback: "offered" };
     await applyLanguage("ru");
     show(true);
     expect((await screen.findByTestId("ai-keychain-unavailable")).textContent).toContain(ru.ai.keychainUnavailable);
     expect(screen.queryByTestId("ai-key")).toBeNull();
+  });
+
+  it("offers the encrypted file explicitly when no keychain works, and sends the password once", async () => {
+    status = { ...status, keychain: { available: false, backend: "secret-service", reason: "no D-Bus session bus" }, fallback: "offered" };
+    const { container } = show(true);
+    expect((await screen.findByTestId("ai-fallback")).textContent).toContain(en.ai.fallbackOffer);
+    expect(screen.queryByTestId("ai-key")).toBeNull();
+    const password = screen.getByTestId("ai-fallback-password") as HTMLInputElement;
+    expect(password.type).toBe("password");
+    fireEvent.change(password, { target: { value: "my sign-in pw" } });
+    fireEvent.click(screen.getByTestId("ai-fallback-enable"));
+    expect((await screen.findByTestId("ai-fallback-unlocked")).textContent).toBe(en.ai.fallbackUnlocked);
+    expect(calls.filter((c) => c.cmd === "aiFallbackEnable").map((c) => c.args[0])).toEqual(["my sign-in pw"]);
+    expect(container.innerHTML).not.toContain("my sign-in pw");
+    // The key input works again once the file is unlocked.
+    expect(await screen.findByTestId("ai-key")).toBeTruthy();
+  });
+
+  it("says the file keeps the key, and stops using it only after a confirmation", async () => {
+    status = { ...status, keychain: { available: false, backend: "secret-service", reason: null }, fallback: "enabled_unlocked", key_present: true };
+    show(true);
+    expect((await screen.findByTestId("ai-fallback-unlocked")).textContent).toBe(en.ai.fallbackUnlocked);
+    expect(screen.getByTestId("ai-key")).toBeTruthy();
+    fireEvent.click(screen.getByTestId("ai-fallback-disable"));
+    expect(calls.some((c) => c.cmd === "aiFallbackDisable")).toBe(false);
+    fireEvent.click(screen.getByTestId("ai-fallback-disable-confirm"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "aiFallbackDisable")).toBe(true));
+    expect(await screen.findByTestId("ai-fallback-password")).toBeTruthy();
+    expect(screen.queryByTestId("ai-key")).toBeNull();
+  });
+
+  it("says a locked file needs its creator's sign-in and offers no key input", async () => {
+    status = { ...status, keychain: { available: false, backend: "secret-service", reason: null }, fallback: "enabled_locked" };
+    await applyLanguage("ru");
+    show(true);
+    expect((await screen.findByTestId("ai-fallback-locked")).textContent).toBe(ru.ai.fallbackLocked);
+    expect(screen.queryByTestId("ai-key")).toBeNull();
+    expect(screen.queryByTestId("ai-fallback-password")).toBeNull();
+    expect(screen.getByTestId("ai-fallback-disable")).toBeTruthy();
   });
 
   it("lets a manager see the settings and usage but not change the provider or key", async () => {

@@ -3,8 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import type { AiFallbackState } from "../../bindings/AiFallbackState";
 import type { AiPreset } from "../../bindings/AiPreset";
 import type { AiSettings } from "../../bindings/AiSettings";
+import type { AiStatus } from "../../bindings/AiStatus";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { useNotice } from "../../components/Notice";
@@ -28,6 +30,7 @@ export function AiSettingsCard({ isAdmin }: { isAdmin: boolean }) {
           {keychain.reason && <div className="error-details">{keychain.reason}</div>}
         </div>
       )}
+      {status.data && <FallbackRow isAdmin={isAdmin} state={status.data.fallback} />}
       <ProviderForm isAdmin={isAdmin} />
       <KeyRow isAdmin={isAdmin} />
       {isAdmin ? <TestRow /> : <p className="field-hint">{t("common.adminsOnly")}</p>}
@@ -124,7 +127,8 @@ function KeyRow({ isAdmin }: { isAdmin: boolean }) {
     },
   });
   const present = status.data?.key_present ?? false;
-  const available = status.data?.keychain.available ?? false;
+  // The key can be written to the keychain, or to the unlocked encrypted file the admin chose.
+  const available = (status.data?.keychain.available ?? false) || status.data?.fallback === "enabled_unlocked";
   return (
     <div className="ai-key">
       <p data-testid="ai-key-status" className={present ? "" : "muted"}>
@@ -155,6 +159,83 @@ function KeyRow({ isAdmin }: { isAdmin: boolean }) {
         </form>
       )}
       {(saveKey.error || clearKey.error) && <ErrorMessage error={saveKey.error ?? clearKey.error} />}
+    </div>
+  );
+}
+
+/** The opt-in encrypted key file, shown only when no keychain works. */
+function FallbackRow({ isAdmin, state }: { isAdmin: boolean; state: AiFallbackState }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  // The sign-in password lives only in this input until it is sent; it is cleared at once.
+  const [password, setPassword] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const done = (s: AiStatus) => qc.setQueryData(keys.aiStatus, s);
+  const enable = useMutation({
+    mutationFn: () => ipc.aiFallbackEnable(password),
+    onSettled: () => setPassword(""),
+    onSuccess: done,
+  });
+  const disable = useMutation({
+    mutationFn: ipc.aiFallbackDisable,
+    onSettled: () => setConfirming(false),
+    onSuccess: done,
+  });
+  if (state === "not_offered") return null;
+  return (
+    <div className="ai-fallback" data-testid="ai-fallback" data-state={state}>
+      {state === "offered" && (
+        <>
+          <p>{t("ai.fallbackOffer")}</p>
+          <p className="muted small">{t("ai.fallbackOneUser")}</p>
+          {isAdmin ? (
+            <form
+              className="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (password) enable.mutate();
+              }}
+            >
+              <Field label={t("ai.fallbackPassword")}>
+                <input data-testid="ai-fallback-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              </Field>
+              <div className="form-actions">
+                <button type="submit" data-testid="ai-fallback-enable" disabled={enable.isPending || !password}>
+                  {t("ai.fallbackEnable")}
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p className="field-hint">{t("common.adminsOnly")}</p>
+          )}
+        </>
+      )}
+      {state === "enabled_unlocked" && <p data-testid="ai-fallback-unlocked">{t("ai.fallbackUnlocked")}</p>}
+      {state === "enabled_locked" && (
+        <p className="error" role="alert" data-testid="ai-fallback-locked">
+          {t("ai.fallbackLocked")}
+        </p>
+      )}
+      {state !== "offered" && isAdmin && (
+        <div className="form-actions">
+          {confirming ? (
+            <div className="confirm-bar">
+              <span>{t("ai.fallbackDisableConfirm")}</span>
+              <button type="button" className="danger" data-testid="ai-fallback-disable-confirm" disabled={disable.isPending} onClick={() => disable.mutate()}>
+                {t("ai.fallbackDisable")}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                {t("common.cancel")}
+              </button>
+            </div>
+          ) : (
+            <button type="button" className="danger" data-testid="ai-fallback-disable" onClick={() => setConfirming(true)}>
+              {t("ai.fallbackDisable")}
+            </button>
+          )}
+        </div>
+      )}
+      {(enable.error || disable.error) && <ErrorMessage error={enable.error ?? disable.error} />}
     </div>
   );
 }
