@@ -347,6 +347,7 @@ impl App {
         let Some(source) = source else {
             return Ok(());
         };
+        self.learn_client_language(tenant, message.chat_id)?;
         let mut targets: Vec<Language> = self
             .store
             .read(|c| users::manager_languages(c, tenant))?
@@ -363,6 +364,34 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// A client whose language is still unknown gets the conversation's language once the
+    /// detector is confident about their messages (so replies are previewed in it and the
+    /// client card and filters show it). A language someone chose is never overwritten.
+    fn learn_client_language(&self, tenant: TenantId, chat: ChatId) -> AppResult<()> {
+        let now = self.now();
+        self.store.write(|tx| {
+            let Some(client) = chats::client_of(tx, tenant, chat)? else {
+                return Ok(());
+            };
+            let recent = messages::recent_inbound_texts(tx, tenant, chat, CONVERSATION_EVIDENCE)?;
+            let mut detector = ConversationDetector::new();
+            for (text, _) in &recent {
+                if detector.add(text) {
+                    break;
+                }
+            }
+            if !detector.is_confident() {
+                return Ok(());
+            }
+            match core_language(detector.result().lang) {
+                Some(lang) if lang != Language::Unknown => {
+                    clients::set_language_if_unknown(tx, tenant, client, lang, now).map(|_| ())
+                }
+                _ => Ok(()),
+            }
+        })
     }
 
     /// Translates one message of `tenant` into `target` (see [`App::message_translation`]).

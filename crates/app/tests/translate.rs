@@ -481,6 +481,52 @@ fn without_a_provider_the_translator_says_not_configured_and_calls_nothing() {
 }
 
 #[test]
+fn a_new_leads_language_is_learned_from_their_messages_but_a_chosen_one_is_kept() {
+    let f = translator_fixture();
+    let (app, admin) = (&f.app, &f.admin);
+    let lang_of = |chat: ChatId| {
+        let row = app.chat_get(admin, chat).expect("chat");
+        app.client_get(admin, row.client_id.expect("a lead"))
+            .expect("client")
+            .client
+            .fields
+            .language
+    };
+    // A lead that wrote first starts with an unknown language; its Arabic messages settle it.
+    let m = receive(app, admin, "+971501234567", "L1", ARABIC);
+    assert_eq!(
+        lang_of(m.chat_id),
+        Language::Unknown,
+        "nothing learned before the host looks"
+    );
+    app.wa_translate_inbound(admin.tenant_id, m.id)
+        .expect("host call");
+    let second = receive(
+        app,
+        admin,
+        "+971501234567",
+        "L2",
+        "شكرا جزيلا، ننتظر البرنامج",
+    );
+    app.wa_translate_inbound(admin.tenant_id, second.id)
+        .expect("host call");
+    assert_eq!(lang_of(m.chat_id), Language::Ar);
+
+    // A language someone chose is never overwritten by detection.
+    client_with(&f, "+79161234567", Language::En, AddressForm::default());
+    let ru = receive(
+        app,
+        admin,
+        "+79161234567",
+        "R1",
+        "Здравствуйте, хотим тур на Иссык-Куль в июле",
+    );
+    app.wa_translate_inbound(admin.tenant_id, ru.id)
+        .expect("host call");
+    assert_eq!(lang_of(ru.chat_id), Language::En);
+}
+
+#[test]
 fn editing_a_message_forgets_its_translation() {
     let f = translator_fixture();
     let llm = Llm::start(translated("Здравствуйте!"));

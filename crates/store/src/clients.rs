@@ -543,3 +543,27 @@ pub enum Linkable {
     /// A live client.
     Client,
 }
+
+/// Sets the language of a live client whose language is still `unknown` (learned from their
+/// messages); a language someone chose is left alone. Returns whether it changed.
+pub fn set_language_if_unknown(
+    conn: &Connection,
+    tenant: TenantId,
+    id: ClientId,
+    language: tourdesk_core::Language,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let n = conn
+        .execute(
+            "UPDATE clients SET language = ?3, updated_at = ?4, version = version + 1
+             WHERE tenant_id = ?1 AND id = ?2 AND language = 'unknown' AND deleted_at IS NULL",
+            params![
+                tenant.to_string(),
+                id.to_string(),
+                language.code(),
+                to_ms(now)
+            ],
+        )
+        .map_err(db_err("set client language"))?;
+    Ok(n > 0)
+}
