@@ -40,6 +40,8 @@ CREATE TABLE import_items (
     language_confidence REAL NOT NULL,
     suggested_status    TEXT NOT NULL,
     status_reason       TEXT NOT NULL,
+    status_signal       TEXT NOT NULL DEFAULT '',     -- stable code of the signal, for translation
+    status_signal_value TEXT NOT NULL DEFAULT '',     -- the signal's quoted word, price or counts
     status_evidence     TEXT,
     message_count       INTEGER NOT NULL,
     first_at            TEXT,                         -- local ISO as in the file (WhatsApp Web: UTC)

@@ -177,6 +177,8 @@ fn staging_finds_the_client_phone_language_and_status_and_stores_nothing_yet() {
     assert_eq!(a.suggested_status, FunnelStatus::Negotiation);
     assert_eq!(a.status_evidence.as_deref(), Some("Wie kann ich bezahlen?"));
     assert!(!a.status_reason.is_empty());
+    assert_eq!(a.status_signal, "negotiation", "{}", a.status_reason);
+    assert!(!a.status_signal_value.is_empty());
     assert_eq!(a.messages, ANNA_MESSAGES, "system events are not counted");
     assert_eq!(a.first.as_deref(), Some("2026-03-12T09:15:00"));
     assert_eq!(a.last.as_deref(), Some("2026-03-12T09:45:00"));

@@ -147,6 +147,13 @@ pub struct ImportItem {
     pub suggested_status: FunnelStatus,
     /// Why that status (the signal found).
     pub status_reason: String,
+    /// Stable code of that signal, for a translated sentence (`first_contact`, `paid`,
+    /// `negotiation`, `price`, `two_way`, `dates_or_party`, `service_after_sale`; empty when
+    /// unknown, then show `status_reason`).
+    pub status_signal: String,
+    /// The signal's value: the quoted word or price, or for `two_way` the client/other message
+    /// counts as `"3/2"`.
+    pub status_signal_value: String,
     /// The message the signal came from.
     #[ts(optional = nullable)]
     pub status_evidence: Option<String>,

@@ -15,6 +15,12 @@ pub struct StatusSuggestion {
     pub status: FunnelStatus,
     /// Human-readable reason, naming the signal found.
     pub reason: String,
+    /// Stable code of the signal found, for translated display: `first_contact`,
+    /// `service_after_sale`, `paid`, `negotiation`, `price`, `two_way` or `dates_or_party`.
+    pub signal: String,
+    /// The signal's value: the quoted word or price, or for `two_way` the client/other message
+    /// counts as `"3/2"` (empty for `first_contact`).
+    pub signal_value: String,
     /// Index of the message the signal came from (`None` for the default).
     pub message_index: Option<usize>,
 }
@@ -305,21 +311,28 @@ pub fn suggest_status_of<'a>(
     let mut best = StatusSuggestion {
         status: FunnelStatus::NewLead,
         reason: "first contact only: no dates, party size, price or payment found".to_string(),
+        signal: "first_contact".to_string(),
+        signal_value: String::new(),
         message_index: None,
     };
     let mut sold_at: Option<usize> = None;
     let mut client_msgs = 0usize;
     let mut org_msgs = 0usize;
-    let offer =
-        |status: FunnelStatus, reason: String, index: usize, best: &mut StatusSuggestion| {
-            if status > best.status {
-                *best = StatusSuggestion {
-                    status,
-                    reason,
-                    message_index: Some(index),
-                };
-            }
-        };
+    let offer = |status: FunnelStatus,
+                 (signal, value): (&str, String),
+                 reason: String,
+                 index: usize,
+                 best: &mut StatusSuggestion| {
+        if status > best.status {
+            *best = StatusSuggestion {
+                status,
+                reason,
+                signal: signal.to_string(),
+                signal_value: value,
+                message_index: Some(index),
+            };
+        }
+    };
     for (index, from_client, text) in messages {
         if from_client {
             client_msgs += 1;
@@ -331,6 +344,7 @@ pub fn suggest_status_of<'a>(
             if let Some(w) = find_any(&lower, SERVICE) {
                 offer(
                     FunnelStatus::Service,
+                    ("service_after_sale", w.to_string()),
                     format!("after the sale (message {at}), service talk: \"{w}\""),
                     index,
                     &mut best,
@@ -341,6 +355,7 @@ pub fn suggest_status_of<'a>(
             sold_at.get_or_insert(index);
             offer(
                 FunnelStatus::Sold,
+                ("paid", w.to_string()),
                 format!("payment or confirmed booking: \"{w}\""),
                 index,
                 &mut best,
@@ -349,6 +364,7 @@ pub fn suggest_status_of<'a>(
         if let Some(w) = find_any(&lower, NEGOTIATION) {
             offer(
                 FunnelStatus::Negotiation,
+                ("negotiation", w.to_string()),
                 format!("discount, booking or payment talk: \"{w}\""),
                 index,
                 &mut best,
@@ -358,6 +374,7 @@ pub fn suggest_status_of<'a>(
             if let Some(p) = find_price(&lower) {
                 offer(
                     FunnelStatus::ProposalSent,
+                    ("price", p.clone()),
                     format!("price quoted: \"{p}\""),
                     index,
                     &mut best,
@@ -367,6 +384,7 @@ pub fn suggest_status_of<'a>(
         if client_msgs >= 3 && org_msgs >= 2 {
             offer(
                 FunnelStatus::Warmed,
+                ("two_way", format!("{client_msgs}/{org_msgs}")),
                 format!("two-way conversation: {client_msgs} client and {org_msgs} other messages"),
                 index,
                 &mut best,
@@ -375,6 +393,7 @@ pub fn suggest_status_of<'a>(
         if let Some(w) = find_any(&lower, MONTHS).or_else(|| find_party(&lower)) {
             offer(
                 FunnelStatus::Qualified,
+                ("dates_or_party", w.to_string()),
                 format!("travel dates or party size: \"{w}\""),
                 index,
                 &mut best,

@@ -131,6 +131,8 @@ pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
                 suggested_status: StatusSuggestion {
                     status: FunnelStatus::NewLead,
                     reason: "nothing parsed".to_string(),
+                    signal: String::new(),
+                    signal_value: String::new(),
                     message_index: None,
                 },
                 errors: vec![e.to_string()],

@@ -170,6 +170,8 @@ fn the_dry_run_report_has_exactly_the_documented_fields() {
     assert_eq!(report.suggested_status.message_index, Some(3));
     assert!(report.errors.is_empty());
     assert_eq!(json["suggested_status"]["status"], "proposal_sent");
+    assert_eq!(json["suggested_status"]["signal"], "price");
+    assert_eq!(json["suggested_status"]["signal_value"], "1500 usd");
     let missing = dry_run(Path::new("/nonexistent/chat.txt"), &options);
     assert_eq!(missing.messages, 0);
     assert_eq!(missing.errors.len(), 1);

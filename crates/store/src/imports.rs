@@ -263,9 +263,9 @@ pub fn insert_item(conn: &Connection, tenant: TenantId, row: &ItemRow) -> AppRes
             chat_key, participants, client_author, own_names, name, phone, language,
             language_confidence, suggested_status, status_reason, status_evidence, message_count,
             first_at, last_at, is_group, needs_client_choice, history_truncated, action,
-            merge_into, proposed_merge, time_zone, warnings)
+            merge_into, proposed_merge, time_zone, warnings, status_signal, status_signal_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -298,6 +298,8 @@ pub fn insert_item(conn: &Connection, tenant: TenantId, row: &ItemRow) -> AppRes
             i.proposed_merge.map(|c| c.to_string()),
             i.time_zone,
             json(&i.warnings),
+            i.status_signal,
+            i.status_signal_value,
         ])
     })
     .map_err(db_err("insert import item"))?;
@@ -310,7 +312,8 @@ const ITEM_SELECT: &str = "SELECT i.id, i.batch_id, i.ord, i.file_name, i.chat_t
     i.message_count, i.first_at, i.last_at, i.is_group, i.needs_client_choice,
     i.history_truncated, i.action, i.merge_into, i.proposed_merge, i.time_zone, i.warnings,
     i.chat_id, i.chat_created, i.created_client_id, i.client_id, i.client_version,
-    i.messages_added, i.duplicates_skipped, mc.name, pc.name
+    i.messages_added, i.duplicates_skipped, mc.name, pc.name, i.status_signal,
+    i.status_signal_value
     FROM import_items i
     LEFT JOIN clients mc ON mc.tenant_id = i.tenant_id AND mc.id = i.merge_into
     LEFT JOIN clients pc ON pc.tenant_id = i.tenant_id AND pc.id = i.proposed_merge";
@@ -339,6 +342,8 @@ fn map_item(r: &Row<'_>) -> rusqlite::Result<ItemRow> {
             language_confidence: r.get::<_, f64>(13)? as f32,
             suggested_status: FunnelStatus::from_code(&status).unwrap_or(FunnelStatus::NewLead),
             status_reason: r.get(15)?,
+            status_signal: r.get(37)?,
+            status_signal_value: r.get(38)?,
             status_evidence: r.get(16)?,
             messages: r.get(17)?,
             first: r.get(18)?,

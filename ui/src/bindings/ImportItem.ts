@@ -54,6 +54,17 @@ suggested_status: FunnelStatus,
  */
 status_reason: string, 
 /**
+ * Stable code of that signal, for a translated sentence (`first_contact`, `paid`,
+ * `negotiation`, `price`, `two_way`, `dates_or_party`, `service_after_sale`; empty when
+ * unknown, then show `status_reason`).
+ */
+status_signal: string, 
+/**
+ * The signal's value: the quoted word or price, or for `two_way` the client/other message
+ * counts as `"3/2"`.
+ */
+status_signal_value: string, 
+/**
  * The message the signal came from.
  */
 status_evidence?: string | null, 

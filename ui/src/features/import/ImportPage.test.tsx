@@ -42,6 +42,8 @@ const item = (over: Partial<ImportItem>): ImportItem => ({
   language_confidence: 0.93,
   suggested_status: "warmed",
   status_reason: "dates and party size found",
+  status_signal: "two_way",
+  status_signal_value: "3/2",
   status_evidence: "Нас 4 человека, 12–15 июня",
   messages: 42,
   first: "2024-01-05T10:00:00",
@@ -72,10 +74,10 @@ const stagedBatch = (): ImportBatch => ({
     item({
       id: "i2", file_name: "WhatsApp Chat with +971 50 123 4567.zip", chat_title: "+971 50 123 4567", name: "Ahmed",
       phone: "+971501234567", language: "ar", language_confidence: 0.88, suggested_status: "new_lead",
-      status_reason: "first contact only", status_evidence: null, action: "merge", merge_into: "k9",
+      status_reason: "first contact only", status_signal: "first_contact", status_signal_value: "", status_evidence: null, action: "merge", merge_into: "k9",
       merge_name: "Ahmed Al-Mansouri", proposed_merge: "k9", time_zone: "Asia/Dubai",
     }),
-    item({ id: "i3", file_name: "WhatsApp Chat with Family trip.txt", chat_title: "Family trip", name: "Family trip", is_group: true, action: "skip" }),
+    item({ id: "i3", file_name: "WhatsApp Chat with Family trip.txt", chat_title: "Family trip", name: "Family trip", is_group: true, action: "skip", status_signal: "", status_signal_value: "" }),
   ],
   errors: [{ file_name: "notes.txt", code: "not_a_whatsapp_export", message: "no line starts with a date and time (12 lines read)" }],
   summary: null,
@@ -244,6 +246,7 @@ describe("import from files", () => {
     expect(field(ivan, "import-item-confidence").textContent).toBe("Detected: Russian, 93 %");
     expect(field<HTMLSelectElement>(ivan, "import-item-status").value).toBe("warmed");
     expect(field(ivan, "import-item-evidence").textContent).toBe("Нас 4 человека, 12–15 июня");
+    expect(field(ivan, "import-item-reason").textContent).toBe("Suggested “Warmed up”: Two-way conversation (client / other messages: 3/2)");
     expect(field(ivan, "import-item-messages").textContent).toBe("42");
     expect(field(ivan, "import-item-dates").textContent).toBe("05/01/2024 – 12/03/2024");
     expect(field<HTMLInputElement>(ivan, "import-item-tz").value).toBe("Asia/Bishkek");
@@ -255,6 +258,8 @@ describe("import from files", () => {
     expect(within(ahmed).queryByTestId("import-item-phone-unknown")).toBeNull();
 
     const group = rowOf("i3");
+    // No signal code: the importer's own reason.
+    expect(field(group, "import-item-reason").textContent).toContain("dates and party size found");
     expect(within(group).getByTestId("import-item-group")).toBeTruthy();
     expect(field<HTMLSelectElement>(group, "import-item-action").value).toBe("skip");
     // A group has no one phone and is never merged into one client.
@@ -406,6 +411,18 @@ describe("commit and undo", () => {
     expect(summary.textContent).toContain(ru.import.summary.duplicatesHint);
     expect(screen.getByTestId("import-undo").textContent).toBe(ru.import.summary.undo);
     expect(screen.getByTestId("page-title").textContent).toBe("Импорт истории");
+  });
+
+  it("says why a status was suggested in Russian, with the signal's value", async () => {
+    await applyLanguage("ru");
+    batch = stagedBatch();
+    batch.items[0] = { ...batch.items[0], suggested_status: "negotiation", status_signal: "negotiation", status_signal_value: "как оплатить", status_reason: "discount, booking or payment talk: \"как оплатить\"" };
+    show("/import/b1");
+    await screen.findByTestId("import-review");
+    const reason = field(rowOf("i1"), "import-item-reason").textContent;
+    expect(reason).toContain("Обсуждают скидку, бронь или оплату: «как оплатить»");
+    expect(reason).not.toContain("payment talk");
+    expect(field(rowOf("i2"), "import-item-reason").textContent).toContain("Первое обращение: нет дат, числа людей, цены или оплаты");
   });
 });
 

@@ -18,7 +18,7 @@ import { invalidateClients, invalidateInbox, keys } from "../../lib/queries";
 import { STATUSES } from "../../lib/status";
 import { useDebounced } from "../../lib/useDebounced";
 import { IMPORT_ACTIONS } from "./choices";
-import { confidencePercent, fileErrorSentence, shortDate } from "./importText";
+import { confidencePercent, fileErrorSentence, shortDate, statusReasonSentence } from "./importText";
 import type { ImportAction } from "../../bindings/ImportAction";
 import type { ImportBatch } from "../../bindings/ImportBatch";
 import type { ImportFileError } from "../../bindings/ImportFileError";
@@ -187,6 +187,7 @@ function ItemRow({ original, saved, draft, error, pickedNames, onChange, onPick 
   const lang = i18n.language;
   const bad = (field: string) => error?.field === field || undefined;
   const percent = confidencePercent(original.language_confidence);
+  const reason = statusReasonSentence(original, t);
 
   // The name of the merge target: just picked, or as the core last named it.
   const target = draft.merge_into;
@@ -316,9 +317,9 @@ function ItemRow({ original, saved, draft, error, pickedNames, onChange, onPick 
             </option>
           ))}
         </select>
-        {original.status_reason && (
+        {reason && (
           <span className="small muted" dir="auto" data-testid="import-item-reason">
-            {t("import.review.suggested", { status: t(`status.${original.suggested_status}`) })}: {original.status_reason}
+            {t("import.review.suggested", { status: t(`status.${original.suggested_status}`) })}: {reason}
           </span>
         )}
         {original.status_evidence && (

@@ -33,3 +33,26 @@ export function shortDate(iso: string, lang: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(localeFor(lang), { dateStyle: "short" }).format(d);
 }
+
+/** Signal codes the importer gives a suggested status, each with an `import.signal.<code>` sentence. */
+const STATUS_SIGNALS = new Set([
+  "first_contact",
+  "service_after_sale",
+  "paid",
+  "negotiation",
+  "price",
+  "two_way",
+  "dates_or_party",
+]);
+
+/** Why a status was suggested, translated from its signal code; the importer's own (English)
+ * reason when the code is empty or unknown. */
+export function statusReasonSentence(
+  item: { status_signal?: string; status_signal_value?: string; status_reason: string },
+  t: TFunction,
+): string {
+  const code = item.status_signal ?? "";
+  return STATUS_SIGNALS.has(code)
+    ? t(`import.signal.${code}`, { value: item.status_signal_value ?? "" })
+    : item.status_reason;
+}
