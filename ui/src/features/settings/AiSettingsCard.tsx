@@ -24,7 +24,7 @@ export function AiSettingsCard({ isAdmin }: { isAdmin: boolean }) {
       <h2 className="card-title">{t("ai.title")}</h2>
       <p className="muted small">{t("ai.lead")}</p>
       {status.error && <ErrorMessage error={status.error} />}
-      {keychain && !keychain.available && (
+      {keychain && !keychain.available && status.data?.fallback !== "enabled_unlocked" && (
         <div className="error" role="alert" data-testid="ai-keychain-unavailable">
           {t("ai.keychainUnavailable")}
           {keychain.reason && <div className="error-details">{keychain.reason}</div>}
@@ -108,6 +108,8 @@ function KeyRow({ isAdmin }: { isAdmin: boolean }) {
   const qc = useQueryClient();
   const notice = useNotice();
   const status = useQuery({ queryKey: keys.aiStatus, queryFn: ipc.aiStatus });
+  // Where no keychain works and the admin turned the encrypted file on, the key lives there.
+  const inFile = status.data?.keychain.available === false && status.data?.fallback === "enabled_unlocked";
   // The typed key lives only in this input until it is sent; it is never read back.
   const [key, setKey] = useState("");
   const refresh = () => void qc.invalidateQueries({ queryKey: keys.aiStatus });
@@ -116,7 +118,7 @@ function KeyRow({ isAdmin }: { isAdmin: boolean }) {
     onSuccess: () => {
       setKey("");
       refresh();
-      notice({ text: t("ai.keySavedNotice") });
+      notice({ text: t(inFile ? "ai.keySavedInFileNotice" : "ai.keySavedNotice") });
     },
   });
   const clearKey = useMutation({
@@ -132,7 +134,7 @@ function KeyRow({ isAdmin }: { isAdmin: boolean }) {
   return (
     <div className="ai-key">
       <p data-testid="ai-key-status" className={present ? "" : "muted"}>
-        {t("fields.api_key")}: <strong>{present ? t("ai.keySaved") : t("ai.noKey")}</strong>
+        {t("fields.api_key")}: <strong>{present ? t(inFile ? "ai.keySavedInFile" : "ai.keySaved") : t("ai.noKey")}</strong>
         {status.data && !status.data.key_required && <span className="muted small"> — {t("ai.keyOptional")}</span>}
       </p>
       {isAdmin && available && (
@@ -143,7 +145,7 @@ function KeyRow({ isAdmin }: { isAdmin: boolean }) {
             if (key.trim()) saveKey.mutate();
           }}
         >
-          <Field label={present ? t("ai.replaceKey") : t("ai.enterKey")} hint={t("ai.keyHint")}>
+          <Field label={present ? t("ai.replaceKey") : t("ai.enterKey")} hint={t(inFile ? "ai.keyHintInFile" : "ai.keyHint")}>
             <input data-testid="ai-key" type="password" autoComplete="off" spellCheck={false} dir="ltr" value={key} onChange={(e) => setKey(e.target.value)} />
           </Field>
           <div className="form-actions">
