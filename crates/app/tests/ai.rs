@@ -6,114 +6,19 @@ mod common;
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Days;
+use common::secrets::*;
 use common::*;
 use tourdesk_app::core::ai::{AiFailure, AiPreset, AiSettings};
 use tourdesk_app::core::ErrorCode;
-use tourdesk_app::secrets::{SecretError, SecretStore, SecretValue};
 use tourdesk_app::TEST_PURPOSE;
 
 /// The key used by these tests; it must never appear outside the secret store.
 const KEY: &str = "sk-tourdesk-TEST-9d8c7b6a5f4e3d2c1b0a";
-
-// ---------------------------------------------------------------------------------------------
-// Log capture: every tracing event of this test binary, to grep for the key.
-
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn logs() -> &'static LogBuffer {
-    static LOGS: OnceLock<LogBuffer> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buffer = LogBuffer::default();
-        let writer = buffer.clone();
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .try_init()
-            .expect("install the log capture");
-        buffer
-    })
-}
-
-fn log_text() -> String {
-    String::from_utf8_lossy(&logs().0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Secret stores written for the tests.
-
-/// Keeps secrets in memory, for tests only (the product has no in-memory store).
-#[derive(Default)]
-struct TestSecrets(Arc<Mutex<HashMap<(String, String), String>>>);
-
-impl SecretStore for TestSecrets {
-    fn get(&self, service: &str, name: &str) -> Result<Option<SecretValue>, SecretError> {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(map
-            .get(&(service.to_owned(), name.to_owned()))
-            .map(|v| SecretValue::new(v.clone())))
-    }
-    fn set(&self, service: &str, name: &str, value: &SecretValue) -> Result<(), SecretError> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.insert(
-            (service.to_owned(), name.to_owned()),
-            value.expose().to_owned(),
-        );
-        Ok(())
-    }
-    fn delete(&self, service: &str, name: &str) -> Result<(), SecretError> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&(service.to_owned(), name.to_owned()));
-        Ok(())
-    }
-    fn backend_name(&self) -> &'static str {
-        "test-memory"
-    }
-}
-
-/// A keychain that is never there, like a desktop without a Secret Service.
-struct NoKeychain;
-
-impl SecretStore for NoKeychain {
-    fn get(&self, _: &str, _: &str) -> Result<Option<SecretValue>, SecretError> {
-        Err(SecretError::KeychainUnavailable {
-            reason: "no D-Bus session bus".into(),
-        })
-    }
-    fn set(&self, _: &str, _: &str, _: &SecretValue) -> Result<(), SecretError> {
-        Err(SecretError::KeychainUnavailable {
-            reason: "no D-Bus session bus".into(),
-        })
-    }
-    fn delete(&self, _: &str, _: &str) -> Result<(), SecretError> {
-        Err(SecretError::KeychainUnavailable {
-            reason: "no D-Bus session bus".into(),
-        })
-    }
-    fn backend_name(&self) -> &'static str {
-        "secret-service"
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // A loopback mock of the chat-completions endpoint: scripted (status, body) replies, one per
@@ -262,7 +167,7 @@ fn ai_fixture() -> AiFixture {
     let _ = logs();
     let dir = tempfile::tempdir().expect("temp dir");
     let clock = start_clock();
-    let store = TestSecrets::default();
+    let store = MemoryKeychain::default();
     let secrets = store.0.clone();
     let app = open(dir.path(), &clock).with_secrets(Box::new(store));
     let (admin, recovery_code) = new_org(&app, "Soul KG", "admin@soul.kg");
@@ -284,32 +189,6 @@ fn settings(base_url: &str) -> AiSettings {
         base_url: base_url.into(),
         model: "test-model".into(),
     }
-}
-
-/// Every byte of every file under `dir` (database, WAL, backups, anything else).
-fn all_bytes(dir: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    let mut visited = 0;
-    while let Some(d) = stack.pop() {
-        visited += 1;
-        assert!(visited < 10_000, "too many folders");
-        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                out.extend_from_slice(&bytes);
-            }
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
 }
 
 #[test]

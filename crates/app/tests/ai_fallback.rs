@@ -5,11 +5,9 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
 
+use common::secrets::*;
 use common::*;
 use tourdesk_app::core::ai::AiFallbackState;
 use tourdesk_app::core::org::{NewUser, Session};
@@ -23,112 +21,6 @@ const KEY: &str = "sk-tourdesk-FALLBACK-5e4d3c2b1a0f9e8d";
 const MANAGER_PASSWORD: &str = "manager's own secret 42";
 /// The admin's password after changing it.
 const NEW_PASSWORD: &str = "a brand new passphrase 7";
-
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn logs() -> &'static LogBuffer {
-    static LOGS: OnceLock<LogBuffer> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buffer = LogBuffer::default();
-        let writer = buffer.clone();
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .try_init()
-            .expect("install the log capture");
-        buffer
-    })
-}
-
-fn log_text() -> String {
-    String::from_utf8_lossy(&logs().0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
-}
-
-/// A keychain that is never there, like a desktop without a Secret Service.
-struct NoKeychain;
-
-fn no_dbus() -> SecretError {
-    SecretError::KeychainUnavailable {
-        reason: "no D-Bus session bus".into(),
-    }
-}
-
-impl SecretStore for NoKeychain {
-    fn get(&self, _: &str, _: &str) -> Result<Option<SecretValue>, SecretError> {
-        Err(no_dbus())
-    }
-    fn set(&self, _: &str, _: &str, _: &SecretValue) -> Result<(), SecretError> {
-        Err(no_dbus())
-    }
-    fn delete(&self, _: &str, _: &str) -> Result<(), SecretError> {
-        Err(no_dbus())
-    }
-    fn backend_name(&self) -> &'static str {
-        "secret-service"
-    }
-}
-
-/// A working keychain, in memory (tests only).
-#[derive(Default)]
-struct WorkingKeychain(Mutex<HashMap<String, String>>);
-
-impl SecretStore for WorkingKeychain {
-    fn get(&self, service: &str, name: &str) -> Result<Option<SecretValue>, SecretError> {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(map.get(&format!("{service}/{name}")).map(SecretValue::new))
-    }
-    fn set(&self, service: &str, name: &str, value: &SecretValue) -> Result<(), SecretError> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.insert(format!("{service}/{name}"), value.expose().to_owned());
-        Ok(())
-    }
-    fn delete(&self, service: &str, name: &str) -> Result<(), SecretError> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&format!("{service}/{name}"));
-        Ok(())
-    }
-    fn backend_name(&self) -> &'static str {
-        "test-memory"
-    }
-}
-
-/// Every byte of every file under `dir` (database, WAL, backups, the encrypted file).
-fn all_bytes(dir: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                out.extend_from_slice(&bytes);
-            }
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
-}
 
 fn code<T>(r: Result<T, tourdesk_app::core::AppError>) -> Result<T, ErrorCode> {
     r.map_err(|e| e.code)
@@ -284,7 +176,7 @@ fn with_a_working_keychain_the_file_is_neither_offered_nor_used() {
     let _ = logs();
     let dir = tempfile::tempdir().expect("temp dir");
     let clock = start_clock();
-    let app = open(dir.path(), &clock).with_secrets(Box::new(WorkingKeychain::default()));
+    let app = open(dir.path(), &clock).with_secrets(Box::new(MemoryKeychain::default()));
     let (admin, _) = new_org(&app, "Soul KG", "admin@soul.kg");
     assert_eq!(fallback(&app, &admin), AiFallbackState::NotOffered);
     assert_eq!(

@@ -1,6 +1,8 @@
 //! Shared test fixtures: a real data folder in a temp dir, a hand-moved clock, an organisation.
 #![allow(dead_code)]
 
+pub mod secrets;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
