@@ -6,12 +6,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{benchmarking, record, timed};
+use common::{bench_app, benchmarking, record, timed};
 use criterion::{criterion_group, Criterion};
 use tourdesk_app::core::client::{ClientInput, ClientQuery, StatusChangeInput};
-use tourdesk_app::core::org::NewOrg;
 use tourdesk_app::core::{ClientId, FunnelStatus, Language};
-use tourdesk_app::{seed, App, Session, SystemClock};
+use tourdesk_app::{seed, App, Session};
 
 struct World {
     _dir: tempfile::TempDir,
@@ -26,17 +25,7 @@ fn world() -> World {
     } else {
         (300, 3_000)
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::open(dir.path(), Box::new(SystemClock)).expect("open");
-    let s = app
-        .org_create_unchecked(&NewOrg {
-            org_name: "Bench".into(),
-            admin_name: "Admin".into(),
-            email: "bench@example.com".into(),
-            password: "bench password 1".into(),
-        })
-        .expect("org")
-        .session;
+    let (dir, app, s) = bench_app();
     let t = Instant::now();
     let ids = seed::seed_bench(&app, &s, clients, changes).expect("seed");
     eprintln!(

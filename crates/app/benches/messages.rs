@@ -7,13 +7,12 @@ mod common;
 
 use std::time::Instant;
 
-use common::{benchmarking, record, timed};
+use common::{bench_app, benchmarking, record, timed};
 use criterion::{criterion_group, Criterion};
 use tourdesk_app::core::client::ClientQuery;
 use tourdesk_app::core::message::{ChatFilter, ChatKind, Direction, MessageKind, NewMessage};
-use tourdesk_app::core::org::NewOrg;
 use tourdesk_app::core::ChatId;
-use tourdesk_app::{seed, App, Session, SystemClock};
+use tourdesk_app::{seed, App, Session};
 
 struct World {
     _dir: tempfile::TempDir,
@@ -28,17 +27,7 @@ fn world() -> World {
     } else {
         (200, 5_000, 50)
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::open(dir.path(), Box::new(SystemClock)).expect("open");
-    let s = app
-        .org_create_unchecked(&NewOrg {
-            org_name: "Bench".into(),
-            admin_name: "Admin".into(),
-            email: "bench@example.com".into(),
-            password: "bench password 1".into(),
-        })
-        .expect("org")
-        .session;
+    let (dir, app, s) = bench_app();
     let t = Instant::now();
     let client_ids = seed::seed_bench(&app, &s, clients, 0).expect("seed clients");
     let chat_ids =

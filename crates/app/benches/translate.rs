@@ -9,14 +9,13 @@ mod common;
 
 use std::time::Instant;
 
-use common::{benchmarking, timed};
+use common::{bench_app, benchmarking, timed};
 use criterion::{criterion_group, Criterion};
 use tourdesk_ai::translate::finish_translation;
-use tourdesk_app::core::org::NewOrg;
 use tourdesk_app::core::tour::{Difficulty, TourInput};
 use tourdesk_app::core::translation::{MessageTranslation, TranslationStatus};
 use tourdesk_app::core::{ChatId, Language, MessageId};
-use tourdesk_app::{seed, App, Session, SystemClock};
+use tourdesk_app::{seed, App, Session};
 use tourdesk_store::translations;
 
 /// What a model would answer for a seeded message (no placeholders, no facts).
@@ -39,17 +38,7 @@ fn world() -> World {
     } else {
         (40, 2_000, 20)
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::open(dir.path(), Box::new(SystemClock)).expect("open");
-    let s = app
-        .org_create_unchecked(&NewOrg {
-            org_name: "Bench".into(),
-            admin_name: "Admin".into(),
-            email: "bench@example.com".into(),
-            password: "bench password 1".into(),
-        })
-        .expect("org")
-        .session;
+    let (dir, app, s) = bench_app();
     let t = Instant::now();
     for i in 0..200 {
         app.tour_create(

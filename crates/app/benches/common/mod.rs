@@ -69,3 +69,20 @@ pub fn finish() {
     Criterion::default().configure_from_args().final_summary();
     report();
 }
+
+/// A fresh data folder with the "Bench" organisation, and its admin's session.
+pub fn bench_app() -> (tempfile::TempDir, tourdesk_app::App, tourdesk_app::Session) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app =
+        tourdesk_app::App::open(dir.path(), Box::new(tourdesk_app::SystemClock)).expect("open");
+    let s = app
+        .org_create_unchecked(&tourdesk_app::core::org::NewOrg {
+            org_name: "Bench".into(),
+            admin_name: "Admin".into(),
+            email: "bench@example.com".into(),
+            password: "bench password 1".into(),
+        })
+        .expect("org")
+        .session;
+    (dir, app, s)
+}
