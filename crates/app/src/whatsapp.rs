@@ -667,16 +667,20 @@ impl App {
         self.store.read(|c| outbox::in_sending(c, tenant))
     }
 
-    /// Records WhatsApp's id and marks the row sent.
+    /// Records WhatsApp's id and marks the row sent; `at` is WhatsApp's time of the message,
+    /// `confirmed_at` our time when WhatsApp confirmed it (the rate window counts it).
     pub fn outbox_sent(
         &self,
         tenant: TenantId,
         id: &str,
         wa_message_id: &str,
         at: DateTime<Utc>,
+        confirmed_at: DateTime<Utc>,
     ) -> AppResult<()> {
-        self.store
-            .write(|tx| outbox::mark_sent(tx, tenant, id, wa_message_id, at))
+        self.store.write(|tx| {
+            outbox::mark_sent(tx, tenant, id, wa_message_id, at)?;
+            outbox::confirm_handover(tx, tenant, id, confirmed_at)
+        })
     }
 
     /// Back to the queue after a failure that certainly did not send.
@@ -707,11 +711,13 @@ impl App {
         id: &str,
         matches: &[String],
         at: DateTime<Utc>,
+        confirmed_at: DateTime<Utc>,
     ) -> AppResult<bool> {
         self.store.write(|tx| {
             for wa in matches {
                 if !outbox::wa_id_taken(tx, tenant, wa, id)? {
                     outbox::mark_sent(tx, tenant, id, wa, at)?;
+                    outbox::confirm_handover(tx, tenant, id, confirmed_at)?;
                     return Ok(true);
                 }
             }

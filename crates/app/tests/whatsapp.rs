@@ -526,7 +526,7 @@ fn a_sent_message_goes_queued_sending_sent_and_acks_only_move_it_forward() {
     );
 
     let wa = wa_id(Direction::Out, "3EB0SENT");
-    f.app.outbox_sent(t, &row.id, &wa, now).expect("sent");
+    f.app.outbox_sent(t, &row.id, &wa, now, now).expect("sent");
     let sent = message(&f, chat, m.id);
     assert_eq!(sent.status, Some(SendStatus::Sent));
     assert_eq!(sent.wa_message_id.as_deref(), Some(wa.as_str()));
@@ -566,7 +566,7 @@ fn the_echo_of_our_send_stored_before_sent_is_folded_into_one_message() {
     echo.message.sent_at = now;
     let e = ingest(&f.app, t, &echo);
     assert_eq!(e.new_client, None);
-    f.app.outbox_sent(t, &row.id, &wa, now).expect("sent");
+    f.app.outbox_sent(t, &row.id, &wa, now, now).expect("sent");
 
     let copies = count(
         &f.app,
@@ -623,7 +623,7 @@ fn an_echo_acked_before_sent_keeps_its_furthest_status() {
     echo.message.wa_message_id = Some(wa.clone());
     ingest(&f.app, t, &echo);
     assert!(f.app.wa_ack(t, &wa, 2).expect("ack on the echo"));
-    f.app.outbox_sent(t, &row.id, &wa, now).expect("sent");
+    f.app.outbox_sent(t, &row.id, &wa, now, now).expect("sent");
     let kept = message(&f, chat, m.id);
     assert_eq!(kept.status, Some(SendStatus::Delivered));
     assert_eq!(
@@ -662,7 +662,7 @@ fn the_send_rate_window_is_counted_from_the_database_and_survives_a_restart() {
         match app.outbox_next(t, now, window()).expect("next") {
             OutboxPlan::Send(row) => {
                 bodies.push(row.body.clone());
-                app.outbox_sent(t, &row.id, &format!("wa-{}", bodies.len()), now)
+                app.outbox_sent(t, &row.id, &format!("wa-{}", bodies.len()), now, now)
                     .expect("sent");
                 assert!(bodies.len() <= 25, "the loop must stop");
             }
@@ -699,7 +699,7 @@ fn the_send_rate_window_is_counted_from_the_database_and_survives_a_restart() {
         match app.outbox_next(t, later, window()).expect("next") {
             OutboxPlan::Send(row) => {
                 more += 1;
-                app.outbox_sent(t, &row.id, &format!("wa-late-{more}"), later)
+                app.outbox_sent(t, &row.id, &format!("wa-late-{more}"), later, later)
                     .expect("sent");
                 assert!(more <= 5, "the loop must stop");
             }
@@ -708,6 +708,41 @@ fn the_send_rate_window_is_counted_from_the_database_and_survives_a_restart() {
     };
     assert_eq!(more, 5);
     assert_eq!(plan, OutboxPlan::Idle);
+}
+
+#[test]
+fn a_confirmed_send_counts_in_the_window_from_its_confirmation_not_its_claim() {
+    // WhatsApp receives a message somewhere between the claim and the confirmation, so the
+    // window counts the later time, or a slow hand-over lets a burst through on its side.
+    let f = fixture();
+    let t = f.admin.tenant_id;
+    let one = WaSettings {
+        sends_per_minute: 1,
+        send_read_receipts: true,
+    };
+    f.app.wa_settings_update(&f.admin, &one).expect("update");
+    let chat = aigul_chat(&f.app, t);
+    send(&f, &text_to(chat, "first"));
+    send(&f, &text_to(chat, "second"));
+    let claimed_at = f.clock.now();
+    let row = claim(&f.app, t, claimed_at);
+    let confirmed_at = claimed_at + Duration::seconds(5);
+    f.app
+        .outbox_sent(t, &row.id, "wa-first", claimed_at, confirmed_at)
+        .expect("sent");
+    assert_eq!(
+        f.app
+            .outbox_next(t, claimed_at + window() + Duration::seconds(1), window())
+            .expect("next"),
+        OutboxPlan::WaitUntil(confirmed_at + window() + Duration::milliseconds(1)),
+        "a minute after the claim but not after the confirmation: still waiting"
+    );
+    assert!(matches!(
+        f.app
+            .outbox_next(t, confirmed_at + window() + Duration::seconds(1), window())
+            .expect("next"),
+        OutboxPlan::Send(_)
+    ));
 }
 
 #[test]
@@ -738,7 +773,7 @@ fn a_lower_send_rate_setting_lets_only_that_many_go() {
             OutboxPlan::Send(row) => {
                 sends += 1;
                 f.app
-                    .outbox_sent(t, &row.id, &format!("wa-{sends}"), now)
+                    .outbox_sent(t, &row.id, &format!("wa-{sends}"), now, now)
                     .expect("sent");
                 assert!(sends <= 8, "the loop must stop");
             }
@@ -850,6 +885,7 @@ fn a_failed_send_shows_why_and_send_again_is_a_new_hand_over() {
             t,
             &second.id,
             &wa_id(Direction::Out, "RETRIED"),
+            f.clock.now(),
             f.clock.now(),
         )
         .expect("sent");
@@ -1421,7 +1457,7 @@ fn another_organisation_cannot_send_retry_confirm_or_read_media_of_ours() {
     assert_eq!(row.message_id, with_file.id);
     let wa = wa_id(Direction::Out, "A-ONLY");
     f.app
-        .outbox_sent(a, &row.id, &wa, f.clock.now())
+        .outbox_sent(a, &row.id, &wa, f.clock.now(), f.clock.now())
         .expect("sent");
     // B's worker acking or reacting to A's message id touches nothing of A.
     assert!(!f.app.wa_ack(bt, &wa, 3).expect("B ack"));
@@ -1708,7 +1744,7 @@ fn backfill_marks_give_each_chat_its_newest_message_with_a_wa_id() {
     let row = claim(&f.app, t, f.clock.now());
     let handed = at(10);
     f.app
-        .outbox_sent(t, &row.id, &wa_id(Direction::Out, "Q1"), handed)
+        .outbox_sent(t, &row.id, &wa_id(Direction::Out, "Q1"), handed, handed)
         .expect("sent");
     let m = marks(&f);
     assert_eq!(m["996555123456@c.us"], Some(handed));

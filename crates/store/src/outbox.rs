@@ -362,6 +362,23 @@ pub fn mark_sent(
     Ok(())
 }
 
+/// Moves a row's hand-over time forward to `at`, when WhatsApp confirmed it. The rate window
+/// counts `sent_at`; WhatsApp received the message somewhere between the claim and the
+/// confirmation, so counting the later time keeps the limit on WhatsApp's side too.
+pub fn confirm_handover(
+    conn: &Connection,
+    tenant: TenantId,
+    id: &str,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    conn.execute(
+        "UPDATE outbox SET sent_at = max(coalesce(sent_at, 0), ?3) WHERE tenant_id = ?1 AND id = ?2",
+        params![tenant.to_string(), id, to_ms(at)],
+    )
+    .map_err(db_err("record hand-over time"))?;
+    Ok(())
+}
+
 /// Puts a row back in the queue after a transient failure that certainly did not send.
 pub fn reschedule(
     conn: &Connection,

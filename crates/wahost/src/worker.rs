@@ -1,8 +1,7 @@
 //! The host's two loops: WhatsApp events (store, settle, backfill) and the outbox worker.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Utc;
 use rand::Rng;
@@ -243,7 +242,7 @@ async fn settle_one(inner: &Inner, row: &OutboxRow) {
             let at = row.sent_at.unwrap_or_else(Utc::now);
             match inner
                 .app
-                .outbox_settle_lookup(inner.tenant, &row.id, &ids, at)
+                .outbox_settle_lookup(inner.tenant, &row.id, &ids, at, Utc::now())
             {
                 Ok(true) => tracing::info!(row = %row.id, "an interrupted send was found: sent"),
                 Ok(false) => {
@@ -329,11 +328,10 @@ async fn backfill(inner: &Inner) {
 pub(crate) async fn outbox(inner: Arc<Inner>) {
     let mut settled = inner.settled.subscribe();
     let stopping = inner.stopping.subscribe();
-    let rate_window = inner.config.rate_window;
-    // The window counts claim times, but WhatsApp gets a message somewhere between its claim
-    // and the reply. Widening the window by the longest recent hand-over (claim → reply) keeps
-    // the limit on WhatsApp's clock too. (started, hand-over duration), oldest first.
-    let mut handovers: VecDeque<(Instant, Duration)> = VecDeque::new();
+    // The window counts hand-over times, a confirmed send's from its confirmation
+    // (tourdesk_store::outbox::confirm_handover), so the limit holds on WhatsApp's side too.
+    let window = chrono::Duration::from_std(inner.config.rate_window)
+        .unwrap_or_else(|_| chrono::Duration::seconds(60));
     loop {
         if *stopping.borrow() {
             return;
@@ -345,21 +343,11 @@ pub(crate) async fn outbox(inner: Arc<Inner>) {
             }
             continue;
         }
-        handovers.retain(|(at, took)| at.elapsed() <= rate_window + *took);
-        let slack = handovers
-            .iter()
-            .map(|(_, took)| *took)
-            .max()
-            .unwrap_or_default();
-        let window = chrono::Duration::from_std(rate_window + slack)
-            .unwrap_or_else(|_| chrono::Duration::seconds(60));
-        let started = Instant::now();
         let plan = inner.app.outbox_next(inner.tenant, Utc::now(), window);
         match plan {
             Ok(OutboxPlan::Send(row)) => {
                 inner.listener.status_changed(&status_of(&inner));
                 send_one(&inner, *row).await;
-                handovers.push_back((started, started.elapsed()));
                 inner.changed();
                 inner.listener.status_changed(&status_of(&inner));
                 let (lo, hi) = inner.config.gap_ms;
@@ -426,7 +414,9 @@ async fn send_one(inner: &Inner, row: OutboxRow) {
     let outcome = match result {
         Ok(sent) => {
             let at = wa_time(sent.timestamp, Utc::now());
-            inner.app.outbox_sent(t, &row.id, &sent.wa_id.stable, at)
+            inner
+                .app
+                .outbox_sent(t, &row.id, &sent.wa_id.stable, at, Utc::now())
         }
         Err(SendError::Permanent { code, .. }) => inner.app.outbox_failed(t, &row.id, &code),
         Err(e) if e.maybe_sent() => {
