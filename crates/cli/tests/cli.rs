@@ -153,7 +153,7 @@ fn org_create_user_add_seed_demo_and_client_list_work_end_to_end() {
 
 fn corpus(rel: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpora")
+        .join("../importer/tests/corpora")
         .join(rel)
 }
 

@@ -7,7 +7,7 @@ use tourdesk_importer::{
 };
 
 fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/wa-exports")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/wa-exports")
 }
 
 fn parse(path: &Path) -> Chat {

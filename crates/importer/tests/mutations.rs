@@ -25,7 +25,7 @@ impl Rng {
 }
 
 fn seeds() -> Vec<Vec<u8>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/wa-exports");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/wa-exports");
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
