@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::chat::Chat;
+use crate::keywords::{keywords, CURRENCY_SIGNS, CURRENCY_WORDS, PARTY};
 use crate::kind::MessageKind;
 
 /// The funnel statuses are the core domain's, so a suggestion can be stored as it is.
@@ -24,264 +25,6 @@ pub struct StatusSuggestion {
     /// Index of the message the signal came from (`None` for the default).
     pub message_index: Option<usize>,
 }
-
-const PAID: &[&str] = &[
-    "i paid",
-    "i have paid",
-    "i've paid",
-    "we paid",
-    "we have paid",
-    "payment done",
-    "payment sent",
-    "payment made",
-    "paid the deposit",
-    "deposit paid",
-    "booking confirmed",
-    "booking is confirmed",
-    "оплатил",
-    "оплатила",
-    "оплатили",
-    "оплачено",
-    "перевел деньги",
-    "перевёл деньги",
-    "перевела деньги",
-    "бронь подтверждена",
-    "бронирование подтверждено",
-    "he pagado",
-    "pagué",
-    "ya pagamos",
-    "pago realizado",
-    "reserva confirmada",
-    "j'ai payé",
-    "nous avons payé",
-    "paiement effectué",
-    "virement effectué",
-    "réservation confirmée",
-    "habe bezahlt",
-    "haben bezahlt",
-    "bezahlt",
-    "überwiesen",
-    "buchung bestätigt",
-    "zapłaciłem",
-    "zapłaciłam",
-    "zapłaciliśmy",
-    "zapłacone",
-    "przelew wysłany",
-    "rezerwacja potwierdzona",
-    "تم الدفع",
-    "دفعت",
-    "تم التحويل",
-    "تم تأكيد الحجز",
-];
-const SERVICE: &[&str] = &[
-    "voucher",
-    "transfer",
-    "check-in",
-    "check in",
-    "pickup",
-    "pick-up",
-    "we arrived",
-    "ваучер",
-    "трансфер",
-    "заселени",
-    "прилетели",
-    "traslado",
-    "llegamos",
-    "bon d'échange",
-    "transfert",
-    "nous sommes arrivés",
-    "angekommen",
-    "dotarliśmy",
-    "przylecieliśmy",
-    "قسيمة",
-    "وصلنا",
-];
-const NEGOTIATION: &[&str] = &[
-    "discount",
-    "cheaper",
-    "too expensive",
-    "best price",
-    "how can i pay",
-    "how do i pay",
-    "how to pay",
-    "want to book",
-    "like to book",
-    "book it",
-    "скидк",
-    "дешевле",
-    "дорого",
-    "как оплатить",
-    "как можно оплатить",
-    "хочу забронировать",
-    "бронируем",
-    "забронируйте",
-    "descuento",
-    "más barato",
-    "mas barato",
-    "muy caro",
-    "cómo pago",
-    "como pago",
-    "quiero reservar",
-    "réduction",
-    "remise",
-    "moins cher",
-    "trop cher",
-    "comment payer",
-    "je veux réserver",
-    "rabatt",
-    "günstiger",
-    "zu teuer",
-    "wie kann ich bezahlen",
-    "möchte buchen",
-    "wir buchen",
-    "zniżk",
-    "rabat",
-    "taniej",
-    "za drogo",
-    "jak zapłacić",
-    "chcę zarezerwować",
-    "خصم",
-    "أرخص",
-    "غالي",
-    "كيف أدفع",
-    "أريد الحجز",
-];
-const CURRENCY_WORDS: &[&str] = &[
-    "usd",
-    "eur",
-    "euro",
-    "euros",
-    "dollars",
-    "dollar",
-    "rub",
-    "руб",
-    "рублей",
-    "р",
-    "долларов",
-    "долл",
-    "евро",
-    "aed",
-    "sar",
-    "pln",
-    "zł",
-    "zl",
-    "złotych",
-    "gbp",
-    "درهم",
-    "ريال",
-    "دولار",
-    "يورو",
-];
-const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '₽', '₺'];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "мая",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "januar",
-    "februar",
-    "märz",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "styczni",
-    "lutego",
-    "lipca",
-    "sierpni",
-    "wrześni",
-    "październik",
-    "listopad",
-    "grudni",
-    "czerwc",
-    "kwietni",
-    "marca",
-    "maja",
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-];
-const PARTY: &[&str] = &[
-    "adult",
-    "people",
-    "persons",
-    "pax",
-    "kids",
-    "children",
-    "child",
-    "взросл",
-    "человек",
-    "детей",
-    "ребен",
-    "ребён",
-    "adultos",
-    "personas",
-    "niños",
-    "adultes",
-    "personnes",
-    "enfants",
-    "erwachsene",
-    "personen",
-    "kinder",
-    "dorosł",
-    "osoby",
-    "osób",
-    "dzieci",
-    "بالغين",
-    "أشخاص",
-    "أطفال",
-];
 
 /// Suggests a first funnel status. `client` is the client's author name when known; prices
 /// count when the organisation (anyone but the client) quotes them.
@@ -339,9 +82,9 @@ pub fn suggest_status_of<'a>(
         } else {
             org_msgs += 1;
         }
-        let lower = text.to_lowercase();
+        let found = keywords().scan(text);
         if let Some(at) = sold_at {
-            if let Some(w) = find_any(&lower, SERVICE) {
+            if let Some(w) = found.service {
                 offer(
                     FunnelStatus::Service,
                     ("service_after_sale", w.to_string()),
@@ -351,7 +94,7 @@ pub fn suggest_status_of<'a>(
                 );
             }
         }
-        if let Some(w) = find_any(&lower, PAID) {
+        if let Some(w) = found.paid {
             sold_at.get_or_insert(index);
             offer(
                 FunnelStatus::Sold,
@@ -361,7 +104,7 @@ pub fn suggest_status_of<'a>(
                 &mut best,
             );
         }
-        if let Some(w) = find_any(&lower, NEGOTIATION) {
+        if let Some(w) = found.negotiation {
             offer(
                 FunnelStatus::Negotiation,
                 ("negotiation", w.to_string()),
@@ -370,8 +113,13 @@ pub fn suggest_status_of<'a>(
                 &mut best,
             );
         }
-        if !client_known || !from_client {
-            if let Some(p) = find_price(&lower) {
+        // Prices and party sizes need a number: most messages have none and skip these.
+        let lower = text
+            .bytes()
+            .any(|b| b.is_ascii_digit())
+            .then(|| text.to_lowercase());
+        if let (Some(lower), true) = (&lower, !client_known || !from_client) {
+            if let Some(p) = find_price(lower) {
                 offer(
                     FunnelStatus::ProposalSent,
                     ("price", p.clone()),
@@ -390,7 +138,10 @@ pub fn suggest_status_of<'a>(
                 &mut best,
             );
         }
-        if let Some(w) = find_any(&lower, MONTHS).or_else(|| find_party(&lower)) {
+        let qualified = found
+            .month
+            .or_else(|| lower.as_deref().and_then(find_party));
+        if let Some(w) = qualified {
             offer(
                 FunnelStatus::Qualified,
                 ("dates_or_party", w.to_string()),
@@ -401,10 +152,6 @@ pub fn suggest_status_of<'a>(
         }
     }
     best
-}
-
-fn find_any<'a>(text: &str, words: &[&'a str]) -> Option<&'a str> {
-    words.iter().find(|w| text.contains(*w)).copied()
 }
 
 /// "2 adults", "3 человека": a number followed by a party word.
