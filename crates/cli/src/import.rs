@@ -53,6 +53,7 @@ pub fn dry_run(
                 Some("month_first") => Some(DateOrder::MonthFirst),
                 _ => None,
             },
+            ..ParseOptions::default()
         },
         ..ImportOptions::default()
     };

@@ -1,35 +1,61 @@
-//! Writes a large synthetic export for benchmarks, with bodies taken from the shared corpora.
+//! Writes a large synthetic export for benchmarks, with bodies taken from the text messages of
+//! the project's own export files (the copied corpus and the fixtures, seven languages).
 //!
-//! Usage: gen_export <out.txt> <android|ios|locales> <megabytes> <corpora dir>
+//! Usage: gen_export <out.txt> <android|ios|locales> <megabytes> <export dir>...
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn corpus_bodies(corpora: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let mut bodies = Vec::new();
-    for lang in ["en", "ru", "ar", "fr", "de", "es", "pl"] {
-        for file in ["sentences", "word-pairs"] {
-            let p = corpora
-                .join("langid/lingua-rs")
-                .join(lang)
-                .join(format!("{file}.txt"));
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            bodies.extend(text.lines().take(300).map(str::to_owned));
+use tourdesk_importer::{parse_path, ImportOptions, MessageKind};
+
+/// The `.txt` files under `dir`, sorted.
+fn export_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt") {
+                out.push(p);
+            }
         }
+    }
+    out.sort();
+    out
+}
+
+fn corpus_bodies(dirs: &[String]) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut bodies = Vec::new();
+    for dir in dirs {
+        for file in export_files(Path::new(dir)) {
+            let Ok(chat) = parse_path(&file, &ImportOptions::default()) else {
+                continue;
+            };
+            bodies.extend(
+                chat.messages()
+                    .filter(|m| m.kind == MessageKind::Text && !m.text.contains('\n'))
+                    .map(|m| m.text.to_string()),
+            );
+        }
+    }
+    if bodies.is_empty() {
+        return Err(format!("no text messages in the exports under {dirs:?}").into());
     }
     Ok(bodies)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 5 {
+    if args.len() < 5 {
         return Err(
-            "usage: gen_export <out.txt> <android|ios|locales> <megabytes> <corpora dir>".into(),
+            "usage: gen_export <out.txt> <android|ios|locales> <megabytes> <export dir>...".into(),
         );
     }
     let style = args[2].as_str();
     let target: u64 = args[3].parse::<u64>()? << 20;
-    let bodies = corpus_bodies(Path::new(&args[4]))?;
+    let bodies = corpus_bodies(&args[4..])?;
     let names = [
         "Иван Петров",
         "Tourdesk Sales",

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::date::{DateOrder, DateOrderBasis, LocalDateTime, RawStamp};
+use crate::calendar::Calendar;
+use crate::date::{DateOrder, DateOrderBasis, DateOrderEvidence, LocalDateTime, RawStamp};
 use crate::kind::MessageKind;
 
 /// A file named by a message, and where it is inside a `.zip` export when it is there.
@@ -40,6 +41,9 @@ pub struct Chat {
     pub(crate) order: Option<(DateOrder, DateOrderBasis)>,
     pub(crate) warnings: Vec<String>,
     pub(crate) lines: usize,
+    pub(crate) evidence: DateOrderEvidence,
+    pub(crate) years_inferred: usize,
+    pub(crate) calendar: Calendar,
 }
 
 /// A read-only view of one message.
@@ -47,7 +51,8 @@ pub struct Chat {
 pub struct MessageRef<'a> {
     /// Position in the export, from 0.
     pub index: usize,
-    /// Local date-time as written; `None` if the header's date is impossible under the order.
+    /// Local date-time as written (converted to the Gregorian calendar); `None` if the
+    /// header's date is impossible under the order.
     pub at: Option<LocalDateTime>,
     /// The author as written (invisible marks removed); `None` for system events without one.
     pub author: Option<&'a str>,
@@ -139,6 +144,27 @@ impl Chat {
     /// Why that order was chosen.
     pub fn date_order_basis(&self) -> DateOrderBasis {
         self.order.map_or(DateOrderBasis::Default, |o| o.1)
+    }
+
+    /// What the headers say about the day/month order (for the review to show and ask).
+    pub fn date_order_evidence(&self) -> DateOrderEvidence {
+        self.evidence
+    }
+
+    /// Reads the dates under `order` from now on (the review's choice; no re-parse needed).
+    pub fn set_date_order(&mut self, order: DateOrder) {
+        self.order = Some((order, DateOrderBasis::Caller));
+    }
+
+    /// Messages whose header had no year (it was inferred from the message order and the
+    /// file's date, and should be confirmed).
+    pub fn years_inferred(&self) -> usize {
+        self.years_inferred
+    }
+
+    /// The calendar the export's dates were written in (dates are given in Gregorian).
+    pub fn calendar(&self) -> Calendar {
+        self.calendar
     }
 
     /// Earliest and latest message date-times.

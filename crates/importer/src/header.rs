@@ -1,18 +1,28 @@
-//! Recognises the date-and-time header that starts every message line of an export.
+//! Recognises the date-and-time header that starts every message line of an export: the date
+//! first or the time first, any calendar, AM/PM markers of every locale.
 
+use crate::calendar::Calendar;
+use crate::cursor::Cur;
+use crate::header_date::{date, CalendarHints, DatePart};
+use crate::names::{AM, PM};
 use crate::text::Normalized;
 
 /// A parsed header: raw date components (order not yet decided), time, where the body starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawHeader {
-    /// The two day/month components in written order.
+    /// The two day/month components in written order (the day first when `month_named`).
     pub x: u8,
     /// Second day/month component.
     pub y: u8,
-    /// Full year.
+    /// Full year: Gregorian, or the calendar's own for calendars with their own months
+    /// (Islamic, Persian, …); 0 when the header has no year.
     pub year: u16,
     /// True when the year came first (yyyy/mm/dd).
     pub year_first: bool,
+    /// True when the month was written as a name (`Mar`, `марта`) or marked (`6月`).
+    pub month_named: bool,
+    /// The calendar of the date.
+    pub calendar: Calendar,
     /// Hour 0..=23 after applying AM/PM.
     pub hour: u8,
     /// Minute.
@@ -25,126 +35,61 @@ pub struct RawHeader {
     pub loose: bool,
 }
 
-/// Markers meaning "before noon", as written (compared case-insensitively, longest first).
-const AM: &[&str] = &[
-    "a. m.", "a.m.", "a. m", "a.m", "am", "vorm.", "vorm", "vm.", "fm.", "ap.", "π.μ.", "πμ", "ص",
-    "午前", "上午", "오전", "öö",
-];
-/// Markers meaning "after noon".
-const PM: &[&str] = &[
-    "p. m.", "p.m.", "p. m", "p.m", "pm", "nachm.", "nachm", "nm.", "em.", "ip.", "μ.μ.", "μμ",
-    "م", "午後", "下午", "오후", "ös",
-];
 /// Words some locales put between date and time (Finnish "klo", German "um", English "at").
-const TIME_WORDS: &[&str] = &["klo ", "kl. ", "um ", "at ", "à ", "o ", "в "];
+const TIME_WORDS: &[&str] = &["klo ", "kl. ", "um ", "at ", "à ", "o ", "в ", "a las "];
 
-/// Cursor over a byte slice.
-struct Cur<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl Cur<'_> {
-    #[inline]
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
-    }
-    #[inline]
-    fn eat(&mut self, b: u8) -> bool {
-        if self.peek() == Some(b) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-    #[inline]
-    /// Skips spaces, tabs, and (in raw UTF-8) U+00A0, U+2009 and U+202F; returns bytes skipped.
-    fn spaces(&mut self) -> usize {
-        let start = self.i;
-        while self.s.get(self.i) == Some(&b' ') {
-            self.i += 1;
-        }
-        if self.s.get(self.i).is_some_and(|b| *b != b'\t' && *b < 0xC2) {
-            return self.i - start;
-        }
-        loop {
-            let rest = self.s.get(self.i..).unwrap_or(&[]);
-            match rest {
-                [b' ' | b'\t', ..] => self.i += 1,
-                [0xC2, 0xA0, ..] => self.i += 2,
-                [0xE2, 0x80, 0xAF | 0x89, ..] => self.i += 3,
-                _ => break,
-            }
-        }
-        self.i - start
-    }
-    /// Reads 1..=max ASCII digits; returns value and digit count.
-    #[inline]
-    fn number(&mut self, max: usize) -> Option<(u32, usize)> {
-        let start = self.i;
-        let mut v = 0u32;
-        while let Some(b) = self.peek() {
-            if !b.is_ascii_digit() || self.i - start >= max {
-                break;
-            }
-            v = v * 10 + u32::from(b - b'0');
-            self.i += 1;
-        }
-        let n = self.i - start;
-        if n == 0 || self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            None
-        } else {
-            Some((v, n))
-        }
-    }
-    /// Consumes one of `words` (ASCII case-insensitive) if it starts here and ends at a boundary.
-    fn word(&mut self, words: &[&str]) -> Option<usize> {
-        let rest = self.s.get(self.i..).unwrap_or(&[]);
-        let first = rest.first()?.to_ascii_lowercase();
-        if first.is_ascii_digit() || matches!(first, b'-' | b']' | b':' | b' ') {
-            return None;
-        }
-        for (k, w) in words.iter().enumerate() {
-            let w = w.as_bytes();
-            if w.first().map(u8::to_ascii_lowercase) != Some(first) {
-                continue;
-            }
-            if rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w) {
-                let next = rest.get(w.len()).copied();
-                let boundary = match next {
-                    None => true,
-                    Some(b) => !(b.is_ascii_alphabetic() || (b >= 0x80 && !w.ends_with(b" "))),
-                };
-                if boundary || w.ends_with(b".") || w.ends_with(b" ") {
-                    self.i += w.len();
-                    return Some(k);
-                }
-            }
-        }
-        None
-    }
+/// A time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Time {
+    hour: u8,
+    minute: u8,
+    second: u8,
 }
 
 /// Parses the header at the start of `s` (already free of invisible marks when normalised).
 pub fn parse_header_bytes(s: &[u8]) -> Option<RawHeader> {
+    parse_with(s, CalendarHints::default())
+}
+
+/// [`parse_header_bytes`] with what is known of the file's calendar.
+pub(crate) fn parse_with(s: &[u8], hints: CalendarHints) -> Option<RawHeader> {
     let mut c = Cur { s, i: 0 };
     let bracket = c.eat(b'[');
     c.spaces();
-    // Date: three numbers with the same separator, optionally followed by a space each.
-    let (n1, d1) = c.number(4)?;
-    let sep = c.peek().filter(|b| matches!(b, b'/' | b'.' | b'-'))?;
-    c.i += 1;
-    c.eat(b' ');
-    let (n2, d2) = c.number(4)?;
-    if !c.eat(sep) {
+    let start = c.i;
+    let (d, t, numeric_first) = match date_then_time(&mut c, hints) {
+        Some((d, t)) => (d, t, !d.month_named),
+        None => {
+            c.i = start;
+            let (t, d) = time_then_date(&mut c, hints)?;
+            (d, t, false)
+        }
+    };
+    let (body_start, loose) = terminator(&mut c, bracket)?;
+    // Only the classic numeric date-first header may end with a bare space: for the others a
+    // body line ("May 5, 10:00 works for me") would look like a header.
+    if loose && !numeric_first {
         return None;
     }
-    c.eat(b' ');
-    let (n3, d3) = c.number(4)?;
-    c.eat(b'.');
-    let (x, y, year, year_first) = date_parts([(n1, d1), (n2, d2), (n3, d3)])?;
-    let comma = c.eat(b',');
+    Some(RawHeader {
+        x: d.x,
+        y: d.y,
+        year: d.year,
+        year_first: d.year_first,
+        month_named: d.month_named,
+        calendar: d.calendar,
+        hour: t.hour,
+        minute: t.minute,
+        second: t.second,
+        body_start,
+        loose,
+    })
+}
+
+/// `13/06/2018, 21:25`, `Mar 5, 8:11 PM`, `2018. 6. 13. 오후 9:25`.
+fn date_then_time(c: &mut Cur<'_>, hints: CalendarHints) -> Option<(DatePart, Time)> {
+    let d = date(c, hints)?;
+    let comma = c.eat(b',') || eat_str(c, "،") || eat_str(c, "，");
     let gap = c.spaces();
     if !comma && gap == 0 {
         return None;
@@ -153,11 +98,35 @@ pub fn parse_header_bytes(s: &[u8]) -> Option<RawHeader> {
         c.word(TIME_WORDS);
     }
     c.spaces();
-    let before = marker(&mut c);
+    Some((d, time(c)?))
+}
+
+/// `19:23, 28 Aug 2013`, `9:05 PM 13/06/2018`.
+fn time_then_date(c: &mut Cur<'_>, hints: CalendarHints) -> Option<(Time, DatePart)> {
+    let t = time(c)?;
+    let comma = c.eat(b',');
+    let gap = c.spaces();
+    if !comma && gap == 0 {
+        return None;
+    }
+    Some((t, date(c, hints)?))
+}
+
+fn eat_str(c: &mut Cur<'_>, s: &str) -> bool {
+    if c.s.get(c.i..).is_some_and(|r| r.starts_with(s.as_bytes())) {
+        c.i += s.len();
+        true
+    } else {
+        false
+    }
+}
+
+/// `h:mm[:ss]` or `h.mm[.ss]`, with an AM/PM marker before or after.
+fn time(c: &mut Cur<'_>) -> Option<Time> {
+    let before = marker(c);
     if before.is_some() {
         c.spaces();
     }
-    // Time: h:mm[:ss] or h.mm[.ss].
     let (h, _) = c.number(2)?;
     let tsep = c.peek().filter(|b| matches!(b, b':' | b'.'))?;
     c.i += 1;
@@ -175,7 +144,7 @@ pub fn parse_header_bytes(s: &[u8]) -> Option<RawHeader> {
     }
     let save = c.i;
     c.spaces();
-    let after = marker(&mut c);
+    let after = marker(c);
     if after.is_none() {
         c.i = save;
     }
@@ -184,70 +153,36 @@ pub fn parse_header_bytes(s: &[u8]) -> Option<RawHeader> {
     if m > 59 || sec > 59 {
         return None;
     }
-    // Terminator.
-    let mut loose = false;
-    let body_start = if bracket {
+    Some(Time {
+        hour,
+        minute: m as u8,
+        second: sec as u8,
+    })
+}
+
+/// What ends the header: `] ` (iOS), ` - `, `: `, or a bare space (`loose`).
+fn terminator(c: &mut Cur<'_>, bracket: bool) -> Option<(usize, bool)> {
+    if bracket {
         c.spaces();
         if !c.eat(b']') {
             return None;
         }
         c.spaces();
-        c.i
+        return Some((c.i, false));
+    }
+    let s = c.s;
+    let gap = c.spaces();
+    let dash = c.peek() == Some(b'-') && matches!(s.get(c.i + 1), Some(b' ') | None);
+    let colon = c.peek() == Some(b':') && matches!(s.get(c.i + 1), Some(b' '));
+    if dash || colon {
+        c.i += 1;
+        c.spaces();
+        Some((c.i, false))
+    } else if gap > 0 && c.i < s.len() {
+        Some((c.i, true))
     } else {
-        let gap = c.spaces();
-        let dash = c.peek() == Some(b'-') && matches!(s.get(c.i + 1), Some(b' ') | None);
-        let colon = c.peek() == Some(b':') && matches!(s.get(c.i + 1), Some(b' '));
-        if dash || colon {
-            c.i += 1;
-            c.spaces();
-            c.i
-        } else if gap > 0 && c.i < s.len() {
-            loose = true;
-            c.i
-        } else {
-            return None;
-        }
-    };
-    Some(RawHeader {
-        x,
-        y,
-        year,
-        year_first,
-        hour,
-        minute: m as u8,
-        second: sec as u8,
-        body_start,
-        loose,
-    })
-}
-
-/// Finds the year among three date numbers and returns the other two in written order.
-fn date_parts(n: [(u32, usize); 3]) -> Option<(u8, u8, u16, bool)> {
-    let long = |i: usize| n[i].1 >= 3;
-    let yi = match (long(0), long(1), long(2)) {
-        (true, false, false) => 0,
-        (false, true, false) => 1,
-        (false, false, true) => 2,
-        (false, false, false) if n[0].0 > 31 => 0,
-        (false, false, false) => 2,
-        _ => return None,
-    };
-    let mut year = n[yi].0;
-    if n[yi].1 <= 2 {
-        year += 2000;
+        None
     }
-    if !(1970..=2199).contains(&year) {
-        return None;
-    }
-    let ((a, ad), (b, bd)) = match yi {
-        0 => (n[1], n[2]),
-        1 => (n[0], n[2]),
-        _ => (n[0], n[1]),
-    };
-    if ad > 2 || bd > 2 || a == 0 || b == 0 || a > 31 || b > 31 || (a > 12 && b > 12) {
-        return None;
-    }
-    Some((a as u8, b as u8, year as u16, yi == 0))
 }
 
 /// Reads an AM/PM marker; Some(false) = AM, Some(true) = PM.
@@ -258,8 +193,7 @@ fn marker(c: &mut Cur<'_>) -> Option<bool> {
     {
         return None;
     }
-    if let Some(k) = c.word(AM) {
-        let _ = k;
+    if c.word(AM).is_some() {
         return Some(false);
     }
     c.word(PM).map(|_| true)
@@ -274,18 +208,35 @@ fn apply_marker(h: u32, pm: Option<bool>) -> Option<u8> {
     (h <= 23).then_some(h as u8)
 }
 
-/// Characters of a line normalised for header parsing (the longest headers are ~30).
-const NORMALISED_WINDOW: usize = 48;
+/// Characters of a line normalised for header parsing (the longest headers are ~40).
+const NORMALISED_WINDOW: usize = 64;
 
 /// Reusable header parser that tries the raw line first and a normalised copy when needed.
 #[derive(Debug, Default)]
 pub struct HeaderParser {
     norm: Normalized,
+    forced: Option<Calendar>,
 }
 
 impl HeaderParser {
+    /// A parser that reads years with no era mark outside the Gregorian range in `calendar`.
+    pub(crate) fn with_calendar(calendar: Option<Calendar>) -> HeaderParser {
+        HeaderParser {
+            norm: Normalized::default(),
+            forced: calendar,
+        }
+    }
+
+    fn hints(&self, persian_digits: bool) -> CalendarHints {
+        CalendarHints {
+            forced: self.forced,
+            persian_digits,
+        }
+    }
+
     /// Parses the header of `line`; `body_start` in the result is a byte offset into `line`.
     pub fn parse(&mut self, line: &str) -> Option<RawHeader> {
+        let hints = self.hints(false);
         // Leading direction marks (U+200E/U+200F, 3 bytes each) before an ASCII header.
         let mut skip = 0;
         while matches!(
@@ -301,7 +252,7 @@ impl HeaderParser {
                 .first()
                 .is_some_and(|b| b.is_ascii_digit() || *b == b'[')
             {
-                if let Some(mut h) = parse_header_bytes(rest.as_bytes()) {
+                if let Some(mut h) = parse_with(rest.as_bytes(), hints) {
                     if !h.loose {
                         h.body_start += skip;
                         return Some(h);
@@ -312,40 +263,69 @@ impl HeaderParser {
         let bytes = line.as_bytes();
         let first = *bytes.first()?;
         if first.is_ascii_digit() || first == b'[' {
-            if let Some(h) = parse_header_bytes(bytes) {
+            if let Some(h) = parse_with(bytes, hints) {
                 // A loose header followed closely by non-ASCII may hide an AM/PM marker written
                 // with a no-break space ("p.\u{a0}m."): let the normalised parse decide.
                 let near = &bytes[..bytes.len().min(h.body_start + 8)];
                 if !h.loose || near.is_ascii() {
                     return Some(h);
                 }
-                self.norm.fill(line, NORMALISED_WINDOW);
-                return match parse_header_bytes(&self.norm.bytes) {
-                    Some(mut n) => {
-                        n.body_start = self.norm.original_offset(n.body_start);
-                        Some(n)
-                    }
-                    None => Some(h),
-                };
-            }
-            let window = &bytes[..bytes.len().min(80)];
-            if window.is_ascii() {
-                return None;
+                return Some(self.parse_normalised(line).unwrap_or(h));
             }
         } else if first < 0x80 {
+            // An ASCII letter starts a header only as a month name or a Japanese era.
+            if !first.is_ascii_alphabetic() || !named_start(line) {
+                return None;
+            }
+            if let Some(h) = parse_with(bytes, hints) {
+                return Some(h);
+            }
+        } else if !self.may_start_after_marks(line) {
             return None;
         }
-        // Non-ASCII start: only invisible marks followed by a digit or '[' can begin a header.
-        let starts_like_header = line
-            .chars()
-            .find(|c| !crate::text::is_invisible(*c))
-            .is_some_and(|c| c == '[' || crate::text::ascii_digit(c).is_some());
-        if !starts_like_header {
+        let window = &bytes[..bytes.len().min(80)];
+        if window.is_ascii() {
             return None;
         }
+        self.parse_normalised(line)
+    }
+
+    /// A line starting with a non-ASCII character: invisible marks, then a digit (of any
+    /// script), `[`, a month name or an era.
+    fn may_start_after_marks(&self, line: &str) -> bool {
+        let visible = line.trim_start_matches(crate::text::is_invisible);
+        match visible.chars().next() {
+            Some(c) if c == '[' || crate::text::ascii_digit(c).is_some() => true,
+            Some(c) if c.is_alphabetic() => named_start(visible),
+            _ => false,
+        }
+    }
+
+    /// Parses a normalised copy of the line's start (ASCII digits, plain spaces, no marks).
+    fn parse_normalised(&mut self, line: &str) -> Option<RawHeader> {
         self.norm.fill(line, NORMALISED_WINDOW);
-        let mut h = parse_header_bytes(&self.norm.bytes)?;
+        let hints = self.hints(self.norm.persian_digits);
+        let mut h = parse_with(&self.norm.bytes, hints)?;
         h.body_start = self.norm.original_offset(h.body_start);
         Some(h)
     }
+}
+
+/// Whether `s` starts with a month name or an era mark, as a header with letters first does.
+fn named_start(s: &str) -> bool {
+    if crate::names::month_name(s).is_some_and(|(_, len)| {
+        s[len..].starts_with(|c: char| c == ' ' || crate::text::is_space(c))
+    }) {
+        return true;
+    }
+    let era_then_digit = |name: &str| {
+        s.strip_prefix(name)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == ' '))
+    };
+    crate::calendar::JAPANESE_ERAS
+        .iter()
+        .any(|(n, _)| era_then_digit(n))
+        || crate::names::ERA_PREFIXES
+            .iter()
+            .any(|(n, _)| era_then_digit(n))
 }

@@ -4,8 +4,12 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::BufRead;
 
+use crate::calendar::Calendar;
 use crate::chat::{Attachment, Chat, Message, NONE};
-use crate::date::{DateOrder, DateOrderBasis, OrderEvidence, RawStamp};
+use crate::date::{
+    infer_years, today, DateOrder, DateOrderBasis, LocalDateTime, OrderEvidence, RawStamp,
+};
+use crate::encoding::{sniff, Encoding, Utf16Reader};
 use crate::error::ImportError;
 use crate::header::HeaderParser;
 use crate::kind::{classify_lines, MessageKind};
@@ -16,7 +20,16 @@ use crate::text::{clean_name, is_invisible};
 pub struct ParseOptions {
     /// Force day-first or month-first instead of deciding from the file.
     pub date_order: Option<DateOrder>,
+    /// The calendar of years written without an era mark outside the Gregorian range (by
+    /// default a year in 1300–1650 is Islamic, or Persian when written in Persian digits).
+    pub calendar: Option<Calendar>,
+    /// The day the export was written (the file's date): headers without a year get theirs by
+    /// counting back from it. Default: today.
+    pub reference_date: Option<LocalDateTime>,
 }
+
+/// Most characters of an unreadable line quoted in the error.
+const QUOTED_LINE_CHARS: usize = 120;
 
 /// Longest author name accepted before `: ` (longer means the colon belongs to the text).
 const MAX_AUTHOR_CHARS: usize = 80;
@@ -34,11 +47,22 @@ pub(crate) fn parse_reader_sized<R: BufRead>(
     options: &ParseOptions,
     size_hint: u64,
 ) -> Result<Chat, ImportError> {
-    let mut builder = ChatBuilder::default();
-    // Bodies take most of the file; cap the guess so a lying hint cannot reserve too much.
-    let reserve = usize::try_from(size_hint.min(1 << 32)).unwrap_or(0);
-    builder.chat.text.reserve(reserve);
-    builder.chat.messages.reserve(reserve / 64);
+    let mut builder = ChatBuilder::new(options, size_hint);
+    let head: Vec<u8> = reader.fill_buf()?.iter().take(4).copied().collect();
+    match sniff(&head) {
+        (Encoding::Utf8, _) => feed(&mut reader, &mut builder)?,
+        (encoding, bom) => {
+            reader.consume(bom);
+            let mut utf16 = Utf16Reader::new(reader, encoding);
+            feed(&mut utf16, &mut builder)?;
+            builder.replaced += utf16.replaced;
+        }
+    }
+    builder.finish(options)
+}
+
+/// Feeds every line of UTF-8 `reader` to `builder`, straight out of the reader's buffer.
+fn feed<R: BufRead>(reader: &mut R, builder: &mut ChatBuilder) -> Result<(), ImportError> {
     // Holds a line that straddles two buffer fills.
     let mut carry: Vec<u8> = Vec::new();
     loop {
@@ -92,7 +116,7 @@ pub(crate) fn parse_reader_sized<R: BufRead>(
     if !carry.is_empty() {
         builder.push_bytes(&carry);
     }
-    builder.finish(options)
+    Ok(())
 }
 
 /// Parses an export held in a string.
@@ -101,7 +125,6 @@ pub fn parse_str(text: &str, options: &ParseOptions) -> Result<Chat, ImportError
 }
 
 /// Accumulates lines into a `Chat`.
-#[derive(Default)]
 struct ChatBuilder {
     chat: Chat,
     headers: HeaderParser,
@@ -115,9 +138,37 @@ struct ChatBuilder {
     lossy_lines: usize,
     content_lines: usize,
     too_long: usize,
+    /// Replacement characters written while decoding UTF-16.
+    replaced: usize,
+    /// The first non-empty line read before any header: line number (from 1) and text.
+    first_unread: Option<(usize, String)>,
 }
 
 impl ChatBuilder {
+    fn new(options: &ParseOptions, size_hint: u64) -> ChatBuilder {
+        let mut chat = Chat::default();
+        // Bodies take most of the file; cap the guess so a lying hint cannot reserve too much.
+        let reserve = usize::try_from(size_hint.min(1 << 32)).unwrap_or(0);
+        chat.text.reserve(reserve);
+        chat.messages.reserve(reserve / 64);
+        ChatBuilder {
+            chat,
+            headers: HeaderParser::with_calendar(options.calendar),
+            evidence: OrderEvidence::default(),
+            author_ids: HashMap::new(),
+            raw_author_ids: HashMap::default(),
+            recent_authors: Vec::new(),
+            open_multiline: false,
+            open: None,
+            stray_lines: 0,
+            lossy_lines: 0,
+            content_lines: 0,
+            too_long: 0,
+            replaced: 0,
+            first_unread: None,
+        }
+    }
+
     /// Takes one already validated line (with or without its line break).
     fn push_valid(&mut self, raw: &str) {
         let mut line = raw.strip_suffix('\n').unwrap_or(raw);
@@ -185,6 +236,10 @@ impl ChatBuilder {
             self.set_open_len();
         } else if !line.trim().is_empty() {
             self.stray_lines += 1;
+            if self.first_unread.is_none() {
+                let quoted: String = line.chars().take(QUOTED_LINE_CHARS).collect();
+                self.first_unread = Some((self.chat.lines, quoted));
+            }
         }
     }
 
@@ -292,8 +347,11 @@ impl ChatBuilder {
     fn finish(mut self, options: &ParseOptions) -> Result<Chat, ImportError> {
         self.close();
         if self.chat.messages.is_empty() && self.content_lines > 0 {
+            let (line, text) = self.first_unread.take().unwrap_or_default();
             return Err(ImportError::NotAWhatsAppExport {
                 lines: self.chat.lines,
+                line,
+                text,
             });
         }
         let order = match options.date_order {
@@ -301,11 +359,51 @@ impl ChatBuilder {
             None => self.evidence.decide(),
         };
         self.chat.order = Some(order);
+        self.chat.evidence = self.evidence.summary();
+        self.settle_years(options);
+        self.chat.calendar = self
+            .chat
+            .messages
+            .iter()
+            .map(|m| m.stamp.calendar())
+            .find(|c| *c != Calendar::Gregorian)
+            .unwrap_or_default();
+        self.warn(order.0);
+        Ok(self.chat)
+    }
+
+    /// Gives the headers without a year one, counted back from the file's date.
+    fn settle_years(&mut self, options: &ParseOptions) {
+        let inferred = self
+            .chat
+            .messages
+            .iter()
+            .filter(|m| m.stamp.year_inferred())
+            .count();
+        if inferred == 0 {
+            return;
+        }
+        let reference = options.reference_date.unwrap_or_else(today);
+        infer_years(
+            self.chat.messages.iter_mut().map(|m| &mut m.stamp),
+            (reference.year, reference.month, reference.day),
+        );
+        self.chat.years_inferred = inferred;
+    }
+
+    /// Records the problems that did not stop parsing.
+    fn warn(&mut self, order: DateOrder) {
         let w = &mut self.chat.warnings;
         if self.lossy_lines > 0 {
             w.push(format!(
                 "invalid UTF-8 in {} line(s): decoded with U+FFFD replacement characters",
                 self.lossy_lines
+            ));
+        }
+        if self.replaced > 0 {
+            w.push(format!(
+                "invalid UTF-16: {} unpaired surrogate(s) decoded as U+FFFD",
+                self.replaced
             ));
         }
         if self.stray_lines > 0 {
@@ -321,15 +419,14 @@ impl ChatBuilder {
             .chat
             .messages
             .iter()
-            .filter(|m| m.stamp.resolve(order.0).is_none())
+            .filter(|m| m.stamp.resolve(order).is_none())
             .count();
         if impossible > 0 {
             w.push(format!(
                 "{impossible} message(s) have a date impossible as {}",
-                order.0.as_str()
+                order.as_str()
             ));
         }
-        Ok(self.chat)
     }
 }
 

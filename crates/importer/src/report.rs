@@ -7,8 +7,10 @@ use std::path::Path;
 use serde::Serialize;
 use tourdesk_langid::ConversationDetector;
 
+use crate::calendar::Calendar;
 use crate::chat::Chat;
 use crate::client::identify_client;
+use crate::date::{date_of_unix_seconds, DateOrderBasis, DateOrderEvidence};
 use crate::error::ImportError;
 use crate::funnel::{suggest_status, FunnelStatus, StatusSuggestion};
 use crate::kind::MessageKind;
@@ -37,6 +39,28 @@ pub struct LanguageGuess {
     pub messages_used: usize,
 }
 
+/// Why a file could not be imported, as a stable code and the line it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportFailure {
+    /// Stable code (see [`ImportError::code`]), translated by the UI.
+    pub code: String,
+    /// The first line that could not be read (from 1), when the code is about one.
+    pub line: Option<usize>,
+    /// That line's text (at most 120 characters).
+    pub text: Option<String>,
+}
+
+impl ImportFailure {
+    /// The code and line of `e`.
+    pub fn of(e: &ImportError) -> ImportFailure {
+        ImportFailure {
+            code: e.code().to_string(),
+            line: e.line().map(|l| l.0),
+            text: e.line().map(|l| l.1.to_string()),
+        }
+    }
+}
+
 /// Dry-run summary of one export file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DryRunReport {
@@ -52,6 +76,15 @@ pub struct DryRunReport {
     pub participants: Vec<String>,
     /// `day_first` or `month_first`; `None` when nothing was parsed.
     pub date_order: Option<String>,
+    /// Why that order: `component_above12`, `change_frequency`, `default`, `month_names`,
+    /// `caller`; `None` when nothing was parsed.
+    pub date_order_basis: Option<DateOrderBasis>,
+    /// The headers' evidence for the order (`ambiguous`: every date ≤ 12, please check).
+    pub date_order_evidence: DateOrderEvidence,
+    /// The calendar the dates were written in (`first`/`last` are Gregorian).
+    pub calendar: Calendar,
+    /// Messages whose header had no year: their year was inferred and should be confirmed.
+    pub years_inferred: usize,
     /// Earliest message, local ISO 8601 date-time as written (no zone).
     pub first: Option<String>,
     /// Latest message, local ISO 8601 date-time as written (no zone).
@@ -62,10 +95,18 @@ pub struct DryRunReport {
     pub suggested_status: StatusSuggestion,
     /// Fatal error (then nothing parsed) and warnings, prefixed `warning: `.
     pub errors: Vec<String>,
+    /// The fatal error as a code with the line it is about; `None` when the file parsed.
+    pub failure: Option<ImportFailure>,
 }
 
-/// Parses a `.txt` or `.zip` export at `path`.
+/// Parses a `.txt` or `.zip` export at `path`; headers without a year count back from the
+/// file's modification date unless the options give one.
 pub fn parse_path(path: &Path, options: &ImportOptions) -> Result<Chat, ImportError> {
+    let mut options = options.clone();
+    if options.parse.reference_date.is_none() {
+        options.parse.reference_date = file_date(path);
+    }
+    let options = &options;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -86,6 +127,16 @@ pub fn parse_path(path: &Path, options: &ImportOptions) -> Result<Chat, ImportEr
         }
         _ => Err(ImportError::UnsupportedFile(path.to_path_buf())),
     }
+}
+
+/// The file's modification day (UTC), if the file system tells it.
+fn file_date(path: &Path) -> Option<crate::date::LocalDateTime> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let secs = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(date_of_unix_seconds(secs))
 }
 
 /// Detects the language over `author`'s text messages (all authors when `None`), stopping once
@@ -121,6 +172,10 @@ pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
                 system_messages: 0,
                 participants: Vec::new(),
                 date_order: None,
+                date_order_basis: None,
+                date_order_evidence: DateOrderEvidence::default(),
+                calendar: Calendar::Gregorian,
+                years_inferred: 0,
                 first: None,
                 last: None,
                 language: LanguageGuess {
@@ -136,6 +191,7 @@ pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
                     message_index: None,
                 },
                 errors: vec![e.to_string()],
+                failure: Some(ImportFailure::of(&e)),
             }
         }
     };
@@ -157,6 +213,10 @@ pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
         system_messages: chat.system_message_count(),
         participants: chat.participants().iter().map(|p| p.to_string()).collect(),
         date_order: (!chat.is_empty()).then(|| chat.date_order().as_str().to_string()),
+        date_order_basis: (!chat.is_empty()).then(|| chat.date_order_basis()),
+        date_order_evidence: chat.date_order_evidence(),
+        calendar: chat.calendar(),
+        years_inferred: chat.years_inferred(),
         first: span.map(|s| s.0.to_iso()),
         last: span.map(|s| s.1.to_iso()),
         language: detect_language(&chat, client_author),
@@ -166,5 +226,6 @@ pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
             .iter()
             .map(|w| format!("warning: {w}"))
             .collect(),
+        failure: None,
     }
 }

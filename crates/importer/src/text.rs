@@ -50,6 +50,8 @@ pub struct Normalized {
     pub bytes: Vec<u8>,
     /// For each normalised byte, the byte offset in the original line where its character ends.
     pub ends: Vec<usize>,
+    /// Extended Arabic-Indic (Persian) digits were seen.
+    pub persian_digits: bool,
 }
 
 impl Normalized {
@@ -57,6 +59,7 @@ impl Normalized {
     pub fn fill(&mut self, line: &str, max_chars: usize) {
         self.bytes.clear();
         self.ends.clear();
+        self.persian_digits = false;
         for (taken, (i, c)) in line.char_indices().enumerate() {
             if taken >= max_chars {
                 break;
@@ -66,6 +69,7 @@ impl Normalized {
                 continue;
             }
             if let Some(d) = ascii_digit(c) {
+                self.persian_digits |= ('\u{06F0}'..='\u{06F9}').contains(&c);
                 self.push(d, end);
             } else if is_space(c) {
                 self.push(b' ', end);

@@ -144,8 +144,12 @@ fn the_dry_run_report_has_exactly_the_documented_fields() {
     assert_eq!(
         sorted,
         vec![
+            "calendar",
             "date_order",
+            "date_order_basis",
+            "date_order_evidence",
             "errors",
+            "failure",
             "file",
             "first",
             "language",
@@ -154,7 +158,8 @@ fn the_dry_run_report_has_exactly_the_documented_fields() {
             "participants",
             "suggested_status",
             "system_messages",
-            "user_messages"
+            "user_messages",
+            "years_inferred"
         ]
     );
     assert_eq!(report.messages, 4);
@@ -172,7 +177,14 @@ fn the_dry_run_report_has_exactly_the_documented_fields() {
     assert_eq!(json["suggested_status"]["status"], "proposal_sent");
     assert_eq!(json["suggested_status"]["signal"], "price");
     assert_eq!(json["suggested_status"]["signal_value"], "1500 usd");
+    assert_eq!(json["calendar"], "gregorian");
+    assert_eq!(json["date_order_basis"], "component_above12");
+    assert_eq!(json["failure"], serde_json::Value::Null);
     let missing = dry_run(Path::new("/nonexistent/chat.txt"), &options);
     assert_eq!(missing.messages, 0);
     assert_eq!(missing.errors.len(), 1);
+    assert_eq!(
+        missing.failure.map(|f| f.code).as_deref(),
+        Some("file_unreadable")
+    );
 }

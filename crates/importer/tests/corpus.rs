@@ -224,8 +224,24 @@ fn a_file_that_is_not_a_chat_gives_zero_messages_and_one_clear_error() {
         matches!(err, ImportError::NotAWhatsAppExport { .. }),
         "{err}"
     );
+    assert_eq!(err.code(), "not_a_whatsapp_export");
+    let first = std::fs::read_to_string(&path).expect("read");
+    let (n, text) = first
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())
+        .expect("a non-empty line");
+    assert_eq!(
+        err.line(),
+        Some((n + 1, text)),
+        "names the first line it could not read"
+    );
     let report = dry_run(&path, &ImportOptions::default());
     assert_eq!(report.messages, 0);
+    let failure = report.failure.expect("a failure code");
+    assert_eq!(failure.code, "not_a_whatsapp_export");
+    assert_eq!(failure.line, Some(n + 1));
+    assert_eq!(failure.text.as_deref(), Some(text));
     assert_eq!(report.errors.len(), 1);
     assert!(
         report.errors[0].starts_with("not a WhatsApp export"),

@@ -94,6 +94,7 @@ fn day_month_order_follows_the_component_above_12_and_can_be_overridden() {
         "05/03/2023, 10:00 - A: x\n",
         &ParseOptions {
             date_order: Some(DateOrder::MonthFirst),
+            ..ParseOptions::default()
         },
     )
     .expect("parse");

@@ -25,9 +25,13 @@ impl Rng {
 }
 
 fn seeds() -> Vec<Vec<u8>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/wa-exports");
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    let mut stack = vec![root];
+    // The copied corpus and this project's fixtures (every header style, calendar, UTF-16).
+    let mut stack = vec![
+        crate_dir.join("tests/corpora/wa-exports"),
+        crate_dir.join("tests/fixtures"),
+    ];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
@@ -43,7 +47,11 @@ fn seeds() -> Vec<Vec<u8>> {
     }
     out.push("\u{FEFF}١٣\u{200F}/٦\u{200F}/٢٠١٨ ١:٥٥ م - أحمد: مرحبا\r\n[3/6/18 1:55:00 p.\u{A0}m.] a: \u{200E}<attached: x.jpg>\r\n".as_bytes().to_vec());
     out.push("2018. 6. 13. 오후 1:55 - 민수: 안녕\n13.6.2018 klo 21.25.15 - a: IMG-1-WA0001.jpg (file attached)\ncaption".as_bytes().to_vec());
-    assert!(out.len() >= 15, "corpus not found: {} seeds", out.len());
+    assert!(
+        out.len() >= 40,
+        "corpus or fixtures not found: {} seeds",
+        out.len()
+    );
     out
 }
 
@@ -142,7 +150,10 @@ fn ten_thousand_mutated_exports_never_panic() {
             _ => Some(tourdesk_importer::DateOrder::MonthFirst),
         };
         let result = catch_unwind(AssertUnwindSafe(|| {
-            let options = ParseOptions { date_order: order };
+            let options = ParseOptions {
+                date_order: order,
+                ..ParseOptions::default()
+            };
             if let Ok(chat) = parse_reader(&data[..], &options) {
                 let n = chat
                     .messages()

@@ -1,0 +1,105 @@
+//! A cursor over the bytes of one header: digits, separators, spaces and words.
+
+use crate::names::starts_with_ci;
+
+/// Cursor over a byte slice that holds valid UTF-8 (a line or its normalised copy).
+pub(crate) struct Cur<'a> {
+    pub(crate) s: &'a [u8],
+    pub(crate) i: usize,
+}
+
+impl<'a> Cur<'a> {
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    #[inline]
+    pub(crate) fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Skips spaces, tabs, and (in raw UTF-8) U+00A0, U+2009 and U+202F; returns bytes skipped.
+    #[inline]
+    pub(crate) fn spaces(&mut self) -> usize {
+        let start = self.i;
+        while self.s.get(self.i) == Some(&b' ') {
+            self.i += 1;
+        }
+        if self.s.get(self.i).is_some_and(|b| *b != b'\t' && *b < 0xC2) {
+            return self.i - start;
+        }
+        loop {
+            let rest = self.s.get(self.i..).unwrap_or(&[]);
+            match rest {
+                [b' ' | b'\t', ..] => self.i += 1,
+                [0xC2, 0xA0, ..] => self.i += 2,
+                [0xE2, 0x80, 0xAF | 0x89, ..] => self.i += 3,
+                _ => break,
+            }
+        }
+        self.i - start
+    }
+
+    /// Reads 1..=max ASCII digits; returns value and digit count.
+    #[inline]
+    pub(crate) fn number(&mut self, max: usize) -> Option<(u32, usize)> {
+        let start = self.i;
+        let mut v = 0u32;
+        while let Some(b) = self.peek() {
+            if !b.is_ascii_digit() || self.i - start >= max {
+                break;
+            }
+            v = v * 10 + u32::from(b - b'0');
+            self.i += 1;
+        }
+        let n = self.i - start;
+        if n == 0 || self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            None
+        } else {
+            Some((v, n))
+        }
+    }
+
+    /// The rest as text, up to `max` bytes (cut back to a character boundary).
+    pub(crate) fn text(&self, max: usize) -> &'a str {
+        let s: &'a [u8] = self.s;
+        let rest = s.get(self.i..).unwrap_or(&[]);
+        let window = &rest[..rest.len().min(max)];
+        match std::str::from_utf8(window) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or(""),
+        }
+    }
+
+    /// Consumes one of `words` (lower case; matched without case, beyond ASCII) if it starts
+    /// here and ends at a word boundary; returns its index.
+    pub(crate) fn word(&mut self, words: &[&str]) -> Option<usize> {
+        let first = self.peek()?;
+        if first.is_ascii_digit() || matches!(first, b'-' | b']' | b':' | b' ' | b',') {
+            return None;
+        }
+        let rest = self.text(64);
+        let first_lower = rest.chars().next()?.to_lowercase().next()?;
+        for (k, w) in words.iter().enumerate() {
+            if !w.starts_with(first_lower) {
+                continue;
+            }
+            let Some(len) = starts_with_ci(rest, w) else {
+                continue;
+            };
+            let next = rest[len..].chars().next();
+            let boundary = next.is_none_or(|c| !c.is_alphabetic());
+            if boundary || w.ends_with('.') || w.ends_with(' ') {
+                self.i += len;
+                return Some(k);
+            }
+        }
+        None
+    }
+}
