@@ -95,6 +95,28 @@ impl Chat {
         }
     }
 
+    /// `(index, author id, kind, body)` of every message, without resolving dates.
+    pub(crate) fn texts(
+        &self,
+    ) -> impl Iterator<Item = (usize, Option<u32>, MessageKind, &str)> + '_ {
+        self.messages.iter().enumerate().map(|(i, m)| {
+            let author = (m.author != NONE).then_some(m.author);
+            let text = self
+                .text
+                .get(m.start..m.start + m.len as usize)
+                .unwrap_or("");
+            (i, author, m.kind, text)
+        })
+    }
+
+    /// The id of the author written `name`, if anyone is.
+    pub(crate) fn author_id(&self, name: &str) -> Option<u32> {
+        self.authors
+            .iter()
+            .position(|a| a == name)
+            .map(|i| i as u32)
+    }
+
     /// All messages in export order.
     pub fn messages(&self) -> impl ExactSizeIterator<Item = MessageRef<'_>> + '_ {
         let order = self.date_order();

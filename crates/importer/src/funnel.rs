@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::chat::Chat;
-use crate::keywords::{keywords, CURRENCY_SIGNS, CURRENCY_WORDS, PARTY};
+use crate::keywords::{keywords, lowercase, CURRENCY_SIGNS, CURRENCY_WORDS, PARTY};
 use crate::kind::MessageKind;
 
 /// The funnel statuses are the core domain's, so a suggestion can be stored as it is.
@@ -29,15 +29,17 @@ pub struct StatusSuggestion {
 /// Suggests a first funnel status. `client` is the client's author name when known; prices
 /// count when the organisation (anyone but the client) quotes them.
 pub fn suggest_status(chat: &Chat, client: Option<&str>) -> StatusSuggestion {
+    // Authors compared by id, not by name, and no date resolved: this runs over every message.
+    let client_id = client.map(|c| chat.author_id(c));
     suggest_status_of(
-        chat.messages()
-            .filter(|m| m.kind == MessageKind::Text)
-            .map(|m| {
-                let from_client = match (client, m.author) {
-                    (Some(c), Some(a)) => a == c,
+        chat.texts()
+            .filter(|(_, _, kind, _)| *kind == MessageKind::Text)
+            .map(|(index, author, _, text)| {
+                let from_client = match (client_id, author) {
+                    (Some(c), Some(a)) => Some(a) == c,
                     _ => true,
                 };
-                (m.index, from_client, m.text)
+                (index, from_client, text)
             }),
         client.is_some(),
     )
@@ -61,12 +63,14 @@ pub fn suggest_status_of<'a>(
     let mut sold_at: Option<usize> = None;
     let mut client_msgs = 0usize;
     let mut org_msgs = 0usize;
-    let offer = |status: FunnelStatus,
-                 (signal, value): (&str, String),
-                 reason: String,
+    // Replaces `best` when `status` is stronger; reason and value are only built then.
+    let offer = |best: &mut StatusSuggestion,
+                 status: FunnelStatus,
                  index: usize,
-                 best: &mut StatusSuggestion| {
+                 signal: &str,
+                 describe: &dyn Fn() -> (String, String)| {
         if status > best.status {
+            let (value, reason) = describe();
             *best = StatusSuggestion {
                 status,
                 reason,
@@ -77,77 +81,98 @@ pub fn suggest_status_of<'a>(
         }
     };
     for (index, from_client, text) in messages {
+        if best.status == FunnelStatus::Service {
+            break; // nothing is stronger
+        }
         if from_client {
             client_msgs += 1;
         } else {
             org_msgs += 1;
         }
         let found = keywords().scan(text);
-        if let Some(at) = sold_at {
-            if let Some(w) = found.service {
-                offer(
-                    FunnelStatus::Service,
-                    ("service_after_sale", w.to_string()),
-                    format!("after the sale (message {at}), service talk: \"{w}\""),
-                    index,
-                    &mut best,
-                );
-            }
+        if let (Some(at), Some(w)) = (sold_at, found.service) {
+            offer(
+                &mut best,
+                FunnelStatus::Service,
+                index,
+                "service_after_sale",
+                &|| {
+                    let reason = format!("after the sale (message {at}), service talk: \"{w}\"");
+                    (w.to_string(), reason)
+                },
+            );
         }
         if let Some(w) = found.paid {
             sold_at.get_or_insert(index);
-            offer(
-                FunnelStatus::Sold,
-                ("paid", w.to_string()),
-                format!("payment or confirmed booking: \"{w}\""),
-                index,
-                &mut best,
-            );
+            offer(&mut best, FunnelStatus::Sold, index, "paid", &|| {
+                (
+                    w.to_string(),
+                    format!("payment or confirmed booking: \"{w}\""),
+                )
+            });
+        }
+        if best.status >= FunnelStatus::Sold {
+            continue; // only service talk after the sale can still raise it
         }
         if let Some(w) = found.negotiation {
             offer(
-                FunnelStatus::Negotiation,
-                ("negotiation", w.to_string()),
-                format!("discount, booking or payment talk: \"{w}\""),
-                index,
                 &mut best,
+                FunnelStatus::Negotiation,
+                index,
+                "negotiation",
+                &|| {
+                    (
+                        w.to_string(),
+                        format!("discount, booking or payment talk: \"{w}\""),
+                    )
+                },
             );
+        }
+        if best.status >= FunnelStatus::ProposalSent {
+            continue;
         }
         // Prices and party sizes need a number: most messages have none and skip these.
         let lower = text
             .bytes()
             .any(|b| b.is_ascii_digit())
-            .then(|| text.to_lowercase());
+            .then(|| lowercase(text));
         if let (Some(lower), true) = (&lower, !client_known || !from_client) {
             if let Some(p) = find_price(lower) {
                 offer(
-                    FunnelStatus::ProposalSent,
-                    ("price", p.clone()),
-                    format!("price quoted: \"{p}\""),
-                    index,
                     &mut best,
+                    FunnelStatus::ProposalSent,
+                    index,
+                    "price",
+                    &|| (p.clone(), format!("price quoted: \"{p}\"")),
                 );
             }
         }
         if client_msgs >= 3 && org_msgs >= 2 {
-            offer(
-                FunnelStatus::Warmed,
-                ("two_way", format!("{client_msgs}/{org_msgs}")),
-                format!("two-way conversation: {client_msgs} client and {org_msgs} other messages"),
-                index,
-                &mut best,
-            );
+            offer(&mut best, FunnelStatus::Warmed, index, "two_way", &|| {
+                let reason = format!(
+                    "two-way conversation: {client_msgs} client and {org_msgs} other messages"
+                );
+                (format!("{client_msgs}/{org_msgs}"), reason)
+            });
+        }
+        if best.status >= FunnelStatus::Qualified {
+            continue;
         }
         let qualified = found
             .month
             .or_else(|| lower.as_deref().and_then(find_party));
         if let Some(w) = qualified {
             offer(
-                FunnelStatus::Qualified,
-                ("dates_or_party", w.to_string()),
-                format!("travel dates or party size: \"{w}\""),
-                index,
                 &mut best,
+                FunnelStatus::Qualified,
+                index,
+                "dates_or_party",
+                &|| {
+                    (
+                        w.to_string(),
+                        format!("travel dates or party size: \"{w}\""),
+                    )
+                },
             );
         }
     }
@@ -170,31 +195,39 @@ fn find_party(text: &str) -> Option<&'static str> {
 
 /// A number with a currency sign or word right before or after it.
 fn find_price(text: &str) -> Option<String> {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    for (i, t) in tokens.iter().enumerate() {
-        let has_digit = t.chars().any(|c| c.is_ascii_digit());
-        if !has_digit {
-            continue;
+    let mut tokens = text.split_whitespace().peekable();
+    let mut prev = "";
+    while let Some(t) = tokens.next() {
+        let next = tokens.peek().copied().unwrap_or("");
+        if let Some(p) = price_at(prev, t, next) {
+            return Some(p);
         }
-        if t.contains(CURRENCY_SIGNS) {
-            return Some(t.to_string());
-        }
-        let trimmed = t.trim_start_matches(|c: char| c.is_ascii_digit() || ",.' ".contains(c));
-        let cur = |s: &str| {
-            let s = s.trim_matches(|c: char| c.is_ascii_punctuation());
-            CURRENCY_WORDS.contains(&s)
-        };
-        if !trimmed.is_empty() && cur(trimmed) {
-            return Some(t.to_string());
-        }
-        let next = tokens.get(i + 1).copied().unwrap_or("");
-        let prev = if i > 0 { tokens[i - 1] } else { "" };
-        if cur(next) || next.starts_with(CURRENCY_SIGNS) {
-            return Some(format!("{t} {next}"));
-        }
-        if cur(prev) || prev.ends_with(CURRENCY_SIGNS) {
-            return Some(format!("{prev} {t}"));
-        }
+        prev = t;
+    }
+    None
+}
+
+/// The price `t` makes with its neighbours, if it is a number with a currency.
+fn price_at(prev: &str, t: &str, next: &str) -> Option<String> {
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if t.contains(CURRENCY_SIGNS) {
+        return Some(t.to_string());
+    }
+    let trimmed = t.trim_start_matches(|c: char| c.is_ascii_digit() || ",.' ".contains(c));
+    let cur = |s: &str| {
+        let s = s.trim_matches(|c: char| c.is_ascii_punctuation());
+        CURRENCY_WORDS.contains(&s)
+    };
+    if !trimmed.is_empty() && cur(trimmed) {
+        return Some(t.to_string());
+    }
+    if cur(next) || next.starts_with(CURRENCY_SIGNS) {
+        return Some(format!("{t} {next}"));
+    }
+    if cur(prev) || prev.ends_with(CURRENCY_SIGNS) {
+        return Some(format!("{prev} {t}"));
     }
     None
 }

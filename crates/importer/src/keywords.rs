@@ -264,6 +264,17 @@ pub(crate) const PARTY: &[&str] = &[
     "أطفال",
 ];
 
+/// `text` lower-cased, borrowed when it is ASCII without capitals.
+pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
+    if !text.is_ascii() {
+        Cow::Owned(text.to_lowercase())
+    } else if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// `text` lower-cased, borrowed when it is ASCII (the matcher ignores ASCII case itself).
 fn fold_non_ascii(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
@@ -407,5 +418,8 @@ mod tests {
     fn ascii_text_is_scanned_as_it_is_and_other_text_lower_cased() {
         assert!(matches!(fold_non_ascii("OK See You"), Cow::Borrowed(_)));
         assert_eq!(fold_non_ascii("Привет ОК"), "привет ок");
+        assert!(matches!(lowercase("price 100 usd"), Cow::Borrowed(_)));
+        assert_eq!(lowercase("Price 100 USD"), "price 100 usd");
+        assert_eq!(lowercase("Цена 100 EUR"), "цена 100 eur");
     }
 }

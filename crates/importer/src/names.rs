@@ -2,6 +2,9 @@
 //! names and their abbreviations, era marks of other calendars. All compared without case,
 //! beyond ASCII (`ÖÖ` = `öö`, `Μ.Μ.` = `μ.μ.`).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::calendar::Calendar;
 
 /// Day periods meaning "before noon" (CLDR abbreviated forms and the spellings phones use).
@@ -390,6 +393,15 @@ pub(crate) fn starts_with_ci(s: &str, word: &str) -> Option<usize> {
     None
 }
 
+/// Longest month name in bytes (`października` and `priekšpusdienā`-like words stay below).
+const MONTH_NAME_MAX_BYTES: usize = 24;
+
+/// Month names keyed by their lower-case spelling, built once.
+fn month_index() -> &'static HashMap<&'static str, u8> {
+    static INDEX: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    INDEX.get_or_init(|| MONTHS.iter().copied().collect())
+}
+
 /// The month named by the letters at the start of `s` (a whole word, an optional `.` after it),
 /// and the bytes taken.
 pub(crate) fn month_name(s: &str) -> Option<(u8, usize)> {
@@ -397,16 +409,20 @@ pub(crate) fn month_name(s: &str) -> Option<(u8, usize)> {
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(s.len(), |(i, _)| i);
-    if end == 0 || end > 40 {
+    if end < 3 || end > MONTH_NAME_MAX_BYTES {
         return None;
     }
     let word = &s[..end];
-    let first = word.chars().next()?.to_lowercase().next()?;
-    let month = MONTHS
-        .iter()
-        .filter(|(name, _)| name.starts_with(first))
-        .find(|(name, _)| starts_with_ci(word, name) == Some(end))?
-        .1;
+    let month = if word.is_ascii() {
+        // Lower-cased on the stack: this runs for every body line that starts with a letter.
+        let mut buf = [0u8; MONTH_NAME_MAX_BYTES];
+        buf[..end].copy_from_slice(word.as_bytes());
+        buf[..end].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&buf[..end]).ok()?;
+        *month_index().get(lower)?
+    } else {
+        *month_index().get(word.to_lowercase().as_str())?
+    };
     let dot = usize::from(s.as_bytes().get(end) == Some(&b'.'));
     Some((month, end + dot))
 }
@@ -414,7 +430,6 @@ pub(crate) fn month_name(s: &str) -> Option<(u8, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     #[test]
     fn no_month_name_means_two_months() {

@@ -160,58 +160,82 @@ pub fn detect_language(chat: &Chat, author: Option<&str>) -> LanguageGuess {
 }
 
 /// Parses `path` and summarises it without importing anything; never fails (see `errors`).
+/// Uses a second thread, when there is one, to build the language model while the file parses
+/// and to detect the language while the first status is searched.
 pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
     let file = path.display().to_string();
-    let chat = match parse_path(path, options) {
-        Ok(chat) => chat,
-        Err(e) => {
-            return DryRunReport {
-                file,
-                messages: 0,
-                user_messages: 0,
-                system_messages: 0,
-                participants: Vec::new(),
-                date_order: None,
-                date_order_basis: None,
-                date_order_evidence: DateOrderEvidence::default(),
-                calendar: Calendar::Gregorian,
-                years_inferred: 0,
-                first: None,
-                last: None,
-                language: LanguageGuess {
-                    code: "unknown".to_string(),
-                    confidence: 0.0,
-                    messages_used: 0,
-                },
-                suggested_status: StatusSuggestion {
-                    status: FunnelStatus::NewLead,
-                    reason: "nothing parsed".to_string(),
-                    signal: String::new(),
-                    signal_value: String::new(),
-                    message_index: None,
-                },
-                errors: vec![e.to_string()],
-                failure: Some(ImportFailure::of(&e)),
-            }
-        }
-    };
+    let parsed = std::thread::scope(|s| {
+        s.spawn(|| {
+            tourdesk_langid::Detector::shared();
+            crate::keywords::keywords();
+        });
+        parse_path(path, options)
+    });
+    match parsed {
+        Ok(chat) => summarise(file, path, &chat, options),
+        Err(e) => failed(file, &e),
+    }
+}
+
+/// The report of a file that could not be parsed.
+fn failed(file: String, e: &ImportError) -> DryRunReport {
+    DryRunReport {
+        file,
+        messages: 0,
+        user_messages: 0,
+        system_messages: 0,
+        participants: Vec::new(),
+        date_order: None,
+        date_order_basis: None,
+        date_order_evidence: DateOrderEvidence::default(),
+        calendar: Calendar::Gregorian,
+        years_inferred: 0,
+        first: None,
+        last: None,
+        language: LanguageGuess {
+            code: "unknown".to_string(),
+            confidence: 0.0,
+            messages_used: 0,
+        },
+        suggested_status: StatusSuggestion {
+            status: FunnelStatus::NewLead,
+            reason: "nothing parsed".to_string(),
+            signal: String::new(),
+            signal_value: String::new(),
+            message_index: None,
+        },
+        errors: vec![e.to_string()],
+        failure: Some(ImportFailure::of(e)),
+    }
+}
+
+/// The report of a parsed file: client, language and first status (the last two side by side).
+fn summarise(file: String, path: &Path, chat: &Chat, options: &ImportOptions) -> DryRunReport {
     let file_name = path.file_name().and_then(|n| n.to_str());
-    let client = identify_client(&chat, &options.own_names, file_name);
+    let client = identify_client(chat, &options.own_names, file_name);
+    let participants = chat.participants();
     let client_author = if client.is_group {
         None
     } else {
-        client
-            .name
-            .as_deref()
-            .filter(|n| chat.participants().contains(n))
+        client.name.as_deref().filter(|n| participants.contains(n))
     };
+    let (language, suggested_status) = std::thread::scope(|s| {
+        let language = s.spawn(|| detect_language(chat, client_author));
+        let status = suggest_status(chat, client_author);
+        let language = language.join().unwrap_or_else(|_| LanguageGuess {
+            code: "unknown".to_string(),
+            confidence: 0.0,
+            messages_used: 0,
+        });
+        (language, status)
+    });
     let span = chat.span();
     DryRunReport {
         file,
         messages: chat.len(),
         user_messages: chat.user_message_count(),
         system_messages: chat.system_message_count(),
-        participants: chat.participants().iter().map(|p| p.to_string()).collect(),
+        participants: participants.iter().map(|p| p.to_string()).collect(),
         date_order: (!chat.is_empty()).then(|| chat.date_order().as_str().to_string()),
         date_order_basis: (!chat.is_empty()).then(|| chat.date_order_basis()),
         date_order_evidence: chat.date_order_evidence(),
@@ -219,8 +243,8 @@ pub fn dry_run(path: &Path, options: &ImportOptions) -> DryRunReport {
         years_inferred: chat.years_inferred(),
         first: span.map(|s| s.0.to_iso()),
         last: span.map(|s| s.1.to_iso()),
-        language: detect_language(&chat, client_author),
-        suggested_status: suggest_status(&chat, client_author),
+        language,
+        suggested_status,
         errors: chat
             .warnings()
             .iter()
