@@ -112,7 +112,7 @@ pub enum UpdateState {
         #[ts(type = "number")]
         received: u64,
         /// The package size, when the server says it.
-        #[ts(optional = nullable, type = "number | null")]
+        #[ts(type = "number | null")]
         total: Option<u64>,
     },
     /// The signature matched; the package is being installed.
