@@ -77,12 +77,31 @@ fn try_lock(_file: &File) -> bool {
     true
 }
 
+/// The app's identifier (tauri.conf.json; a test keeps them equal).
+pub const IDENTIFIER: &str = "app.tourdesk.desk";
+
+/// The D-Bus name stem of the single instance: one per data folder, so a second launch on the
+/// same folder finds the first while another folder (`--data-dir`) runs on its own.
+pub fn instance_id(data_dir: Option<&Path>) -> String {
+    use std::hash::{Hash, Hasher};
+    let Some(dir) = data_dir else {
+        return IDENTIFIER.to_string();
+    };
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dir.hash(&mut h);
+    format!("{IDENTIFIER}.d{:016x}", h.finish())
+}
+
 /// The single-instance plugin: a second launch shows and focuses this one's window, then exits.
-pub fn single_instance<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
-    tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-        tracing::info!("a second launch: showing this window instead");
-        show_main(app);
-    })
+pub fn single_instance<R: Runtime>(data_dir: Option<&Path>) -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_single_instance::Builder::new()
+        .callback(|app, _argv, _cwd| {
+            tracing::info!("a second launch: showing this window instead");
+            show_main(app);
+        })
+        .dbus_id(instance_id(data_dir))
+        .build()
 }
 
 /// Shows, unminimises and focuses the main window.
@@ -174,6 +193,20 @@ mod tests {
     }
 
     #[test]
+    fn one_instance_per_data_folder_under_the_app_identifier() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        assert_eq!(conf["identifier"], IDENTIFIER);
+        assert_eq!(instance_id(None), IDENTIFIER);
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        assert_eq!(instance_id(Some(a.path())), instance_id(Some(a.path())));
+        assert_ne!(instance_id(Some(a.path())), instance_id(Some(b.path())));
+        let id = instance_id(Some(a.path()));
+        assert!(id.starts_with("app.tourdesk.desk.d") && id.len() == IDENTIFIER.len() + 18);
+    }
+
+    #[test]
     fn a_second_process_cannot_take_the_data_folder_and_is_told_who_holds_it() {
         let dir = tempfile::tempdir().unwrap();
         let held = lock_data_dir(dir.path()).unwrap();
@@ -186,10 +219,16 @@ mod tests {
         let err = lock_data_dir_within(dir.path(), wait)
             .err()
             .expect("the second lock must fail");
-        assert!(started.elapsed() >= wait, "it waited for an exiting holder first");
+        assert!(
+            started.elapsed() >= wait,
+            "it waited for an exiting holder first"
+        );
         assert!(err.contains("already running"), "{err}");
         assert!(err.contains(&std::process::id().to_string()), "{err}");
         drop(held);
-        assert!(lock_data_dir(dir.path()).is_ok(), "free again once released");
+        assert!(
+            lock_data_dir(dir.path()).is_ok(),
+            "free again once released"
+        );
     }
 }

@@ -47,7 +47,7 @@ pub fn run() {
     let _ = desktop::STARTED.set(std::time::Instant::now());
     let result = tauri::Builder::default()
         // First: a second launch hands over to the running app before anything else starts.
-        .plugin(instance::single_instance())
+        .plugin(instance::single_instance(data_dir_override().as_deref()))
         // Size and position come back; visibility does not (a window left in the tray opens).
         .plugin(
             tauri_plugin_window_state::Builder::default()

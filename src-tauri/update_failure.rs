@@ -139,7 +139,8 @@ mod tests {
 
     #[test]
     fn a_refused_install_names_the_package_manager_command() {
-        let p = Path::new("/home/m/.local/share/app.tourdesk.desk/updates/Tourdesk_0.2.0_amd64.deb");
+        let p =
+            Path::new("/home/m/.local/share/app.tourdesk.desk/updates/Tourdesk_0.2.0_amd64.deb");
         match failed(Step::Install, &Error::PackageInstallFailed, Some(p)) {
             UpdateState::Failed {
                 failure, command, ..

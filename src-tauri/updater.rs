@@ -10,10 +10,10 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use tauri::utils::config::BundleType;
+use tauri::Url;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 use tourdesk_app::core::desktop::{UpdateChannel, UpdateFailure, UpdateState};
-use tauri::Url;
 use tracing::Instrument;
 
 use crate::prefs::Prefs;
@@ -254,7 +254,10 @@ async fn download_and_install<R: Runtime>(app: &AppHandle<R>) -> UpdateState {
         }
         Err(e) => set(
             app,
-            failure(UpdateFailure::Internal, &format!("install task failed: {e}")),
+            failure(
+                UpdateFailure::Internal,
+                &format!("install task failed: {e}"),
+            ),
         ),
     }
 }
@@ -272,7 +275,7 @@ fn failure(failure: UpdateFailure, detail: &str) -> UpdateState {
 async fn download<R: Runtime>(app: &AppHandle<R>, update: &Update) -> Result<Vec<u8>, UpdateState> {
     let version = update.version.clone();
     let mut received: u64 = 0;
-    let mut last = Instant::now() - Duration::from_secs(1);
+    let mut last: Option<Instant> = None;
     set(
         app,
         UpdateState::Downloading {
@@ -285,8 +288,9 @@ async fn download<R: Runtime>(app: &AppHandle<R>, update: &Update) -> Result<Vec
         .download(
             |chunk, total| {
                 received += chunk as u64;
-                if last.elapsed() >= Duration::from_millis(100) || Some(received) == total {
-                    last = Instant::now();
+                let due = last.is_none_or(|l| l.elapsed() >= Duration::from_millis(100));
+                if due || Some(received) == total {
+                    last = Some(Instant::now());
                     set(
                         app,
                         UpdateState::Downloading {
@@ -383,14 +387,19 @@ mod tests {
         let bundle = serde_json::to_value(&cfg.bundle).expect("bundle");
         assert_eq!(bundle["createUpdaterArtifacts"], true);
         let depends = bundle["linux"]["deb"]["depends"].to_string();
-        assert!(!depends.contains("nodejs"), "the package carries its own Node.js: {depends}");
+        assert!(
+            !depends.contains("nodejs"),
+            "the package carries its own Node.js: {depends}"
+        );
     }
 
     #[test]
     fn the_channel_names_the_manifest_folder() {
-        let cfg = config(serde_json::json!({ "updater": { "pubkey": "K", "endpoints": [
+        let cfg = config(
+            serde_json::json!({ "updater": { "pubkey": "K", "endpoints": [
             "http://127.0.0.1:18917/{{channel}}/latest.json?v={{current_version}}"
-        ] } }));
+        ] } }),
+        );
         let beta = channel_endpoints(&cfg, UpdateChannel::Beta);
         assert_eq!(beta[0].path(), "/beta/latest.json");
         assert_eq!(beta[0].query(), Some("v={{current_version}}"));

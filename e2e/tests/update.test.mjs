@@ -8,12 +8,12 @@
 // refused with their own message and nothing installed; the system refusing the install shows the
 // package manager command, with the verified package kept for it.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, launch, repo, shot } from "./harness.mjs";
+import { appPids, byTestId, launch, repo, shot } from "./harness.mjs";
 import { manifest, startUpdateServer } from "./update-server.mjs";
 
 const PORT = 18917; // the port scripts/lib/signing.sh builds the test app with
@@ -83,7 +83,7 @@ test("updates: finds, downloads with progress, verifies; every bad answer refuse
   server.setFile("/files/b.deb", bytes);
   server.setFile("/files/tampered.deb", tampered);
   server.setFile("/files/cut.deb", bytes, { cut: true });
-  server.setFile("/files/slow.deb", bytes, { chunkMs: 80 });
+  server.setFile("/files/slow.deb", bytes, { chunkMs: 150 });
   const shims = path.join(work, "shims");
   execFileSync("mkdir", ["-p", shims]);
   refusingShims(shims);
@@ -167,6 +167,18 @@ test("updates: finds, downloads with progress, verifies; every bad answer refuse
     const progress = await byTestId(browser, "update-progress", 20_000);
     await browser.waitUntil(async () => Number(await progress.getAttribute("value")) >= 20, { timeout: 20_000, timeoutMsg: "the progress bar did not move" });
     await shot(browser, "update-progress-ru");
+    step("a second launch during the update hands over to the running app and exits");
+    const [first] = appPids(dataDir);
+    const second = spawn(appA, ["--data-dir", dataDir], { stdio: "ignore", env: { ...process.env, TOURDESK_DATA_DIR: dataDir } });
+    const code = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the second launch did not exit within 20 s")), 20_000);
+      second.once("exit", (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    assert.equal(code, 0, "the second launch exits cleanly");
+    assert.equal(readFileSync(path.join(dataDir, "tourdesk.lock"), "utf8"), String(first), "the data folder stays with the first app");
     await browser.waitUntil(async () => (await dialog.getAttribute("data-state")) === "failed", { timeout: 60_000, timeoutMsg: "the install did not end" });
     assert.equal(await (await byTestId(browser, "update-error")).getAttribute("data-failure"), "install_refused");
     const saved = path.join(dataDir, "updates", "Tourdesk_0.2.0_amd64.deb");

@@ -178,7 +178,10 @@ pub fn find_node() -> Result<PathBuf, LaunchError> {
 /// development tree).
 pub fn find_node_beside(script: &Path) -> Result<PathBuf, LaunchError> {
     let override_path = std::env::var_os(NODE_ENV_OVERRIDE).map(PathBuf::from);
-    if override_path.as_ref().is_some_and(|p| !p.as_os_str().is_empty()) {
+    if override_path
+        .as_ref()
+        .is_some_and(|p| !p.as_os_str().is_empty())
+    {
         return find_node_in(override_path, None);
     }
     if let Some(bundled) = bundled_node(script) {
