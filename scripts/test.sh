@@ -14,8 +14,12 @@ step "Secrets: keychain tests against a real Secret Service" crates/secrets/run-
 step "WhatsApp sidecar: protocol, fake and offline real adapter" \
   env TOURDESK_REQUIRE_BROWSER=1 npm test --workspace sidecar/whatsapp
 step "UI: unit tests" npm test --workspace ui
-step "App: debug build with the bundled UI, packaged as .deb" npx tauri build --debug --bundles deb
-step "Package: the .deb carries the sidecar and declares Chromium" scripts/check-deb.sh debug
+source scripts/lib/signing.sh
+signing_throwaway_key
+step "App: debug build with the bundled UI, packaged as a signed .deb (throwaway key, loopback update server)" \
+  npx tauri build --debug --bundles deb --config "$(signing_test_config)"
+step "Package: the .deb carries the sidecar and its Node.js; every Depends entry installs from Debian 12" \
+  scripts/check-deb.sh debug
 step "End to end: the real window under Xvfb" \
   dbus-run-session -- xvfb-run -a -s "-screen 0 1366x860x24" npm test --workspace e2e
 printf '\nAll Tourdesk test suites passed.\n'

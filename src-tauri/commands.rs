@@ -333,5 +333,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::import::import_wa_chats,
         crate::import::import_wa_start,
         crate::import::import_cancel,
+        crate::desktop::desktop_settings_get,
+        crate::desktop::desktop_settings_update,
+        crate::desktop::desktop_close_choice,
+        crate::desktop::desktop_tray_update,
+        crate::desktop::app_version,
+        crate::desktop::app_first_screen,
+        crate::desktop::update_state,
+        crate::desktop::update_check,
+        crate::desktop::update_install,
     ]
 }

@@ -2,8 +2,14 @@
 //! `crates/app` use case as a thin command. No business rules live here.
 
 mod commands;
+mod desktop;
 mod import;
+mod instance;
 mod logging;
+mod prefs;
+mod tray;
+mod update_failure;
+mod updater;
 mod whatsapp;
 
 use std::path::PathBuf;
@@ -36,25 +42,25 @@ fn data_dir_override() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// True when the updater has both an endpoint and a public key (it panics at start-up without).
-fn updater_configured(config: &tauri::Config) -> bool {
-    let Some(updater) = config.plugins.0.get("updater") else {
-        return false;
-    };
-    let has_key = updater
-        .get("pubkey")
-        .and_then(|v| v.as_str())
-        .is_some_and(|k| !k.trim().is_empty());
-    let has_endpoint = updater
-        .get("endpoints")
-        .and_then(|v| v.as_array())
-        .is_some_and(|a| !a.is_empty());
-    has_key && has_endpoint
-}
-
 /// Starts the desktop app.
 pub fn run() {
+    let _ = desktop::STARTED.set(std::time::Instant::now());
     let result = tauri::Builder::default()
+        // First: a second launch hands over to the running app before anything else starts.
+        .plugin(instance::single_instance(data_dir_override().as_deref()))
+        // Size and position come back; visibility does not (a window left in the tray opens).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
+                .build(),
+        )
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let dir = match data_dir_override() {
@@ -63,11 +69,8 @@ pub fn run() {
             };
             logging::init(&dir.join("logs"));
             tracing::info!(data_dir = %dir.display(), version = env!("CARGO_PKG_VERSION"), "Tourdesk starting");
-            if updater_configured(app.config()) {
-                app.handle().plugin(tauri_plugin_updater::Builder::new().build())?;
-            } else {
-                tracing::info!("no update channel configured; updater not registered");
-            }
+            app.manage(instance::lock_data_dir(&dir)?);
+            desktop::init(app, &dir)?;
             // Secrets (the LLM key) live in the OS keychain; where none is usable the settings
             // page says so and no key is kept anywhere else.
             let desk = App::open(&dir, Box::new(SystemClock))
@@ -92,6 +95,7 @@ pub fn run() {
             });
             Ok(())
         })
+        .on_window_event(instance::on_window_event)
         .invoke_handler(commands::handler())
         .build(tauri::generate_context!());
     match result {
@@ -104,43 +108,5 @@ pub fn run() {
             eprintln!("Tourdesk could not start: {e}");
             std::process::exit(1);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::updater_configured;
-
-    fn config(plugins: serde_json::Value) -> tauri::Config {
-        serde_json::from_value(
-            serde_json::json!({ "identifier": "app.tourdesk.test", "plugins": plugins }),
-        )
-        .expect("valid config")
-    }
-
-    #[test]
-    fn the_updater_is_registered_only_with_an_endpoint_and_a_public_key() {
-        assert!(!updater_configured(&config(serde_json::json!({}))));
-        assert!(!updater_configured(&config(
-            serde_json::json!({ "updater": { "pubkey": "", "endpoints": ["https://u.example/latest.json"] } })
-        )));
-        assert!(!updater_configured(&config(
-            serde_json::json!({ "updater": { "pubkey": "KEY", "endpoints": [] } })
-        )));
-        assert!(updater_configured(&config(
-            serde_json::json!({ "updater": { "pubkey": "KEY", "endpoints": ["https://u.example/latest.json"] } })
-        )));
-    }
-
-    #[test]
-    fn the_shipped_configuration_has_no_update_channel_yet() {
-        let text = include_str!("../tauri.conf.json");
-        let value: serde_json::Value = serde_json::from_str(text).expect("tauri.conf.json is JSON");
-        let cfg: tauri::Config =
-            serde_json::from_value(value).expect("tauri.conf.json is a Tauri config");
-        assert!(
-            !updater_configured(&cfg),
-            "packaging and signing come in a later issue"
-        );
     }
 }

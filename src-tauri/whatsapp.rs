@@ -16,7 +16,7 @@ use tourdesk_app::core::whatsapp::{
 use tourdesk_app::core::{AppError, ChatId, ErrorCode, MessageId};
 use tourdesk_app::App;
 use tourdesk_wahost::{find_sidecar, unavailable_status, HostConfig, HostListener, WaHost};
-use tourdesk_whatsapp::{find_node, AdapterKind};
+use tourdesk_whatsapp::{find_node_beside, AdapterKind};
 
 use crate::commands::{session, R};
 use crate::Desk;
@@ -49,9 +49,10 @@ impl HostListener for Forward {
 }
 
 fn config(h: &AppHandle, app: &App, tenant: &str) -> Result<HostConfig, String> {
-    let node = find_node().map_err(|e| e.to_string())?;
     let resources = h.path().resource_dir().ok();
     let script = find_sidecar(resources.as_deref())?;
+    let node = find_node_beside(&script).map_err(|e| e.to_string())?;
+    tracing::info!(node = %node.display(), script = %script.display(), "WhatsApp sidecar runtime");
     let wa_dir: PathBuf = app.data_dir().join("whatsapp").join(tenant);
     let mut c = HostConfig::new(node, script, wa_dir, app.media_dir().join("in"));
     if std::env::var(ADAPTER_ENV).is_ok_and(|v| v == "fake") {

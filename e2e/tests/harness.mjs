@@ -1,7 +1,7 @@
 // Starts tauri-driver against the real Tourdesk binary and opens a WebDriver session on its
 // window. Everything runs on loopback; every wait is bounded.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,9 +55,40 @@ export async function launch({ dataDir, env = {} } = {}) {
     } finally {
       driver.kill("SIGTERM");
       await new Promise((r) => setTimeout(r, 300));
+      await endApp(dir);
     }
   };
   return { browser, dataDir: dir, stop };
+}
+
+/** Pids of the app processes started with `--data-dir dir` (this test's own, by its data folder). */
+export function appPids(dir) {
+  const pids = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
+      const i = argv.indexOf("--data-dir");
+      if (i >= 0 && argv[i + 1] === dir) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Waits up to 5 s for the app of `dir` to exit, then ends it (a window kept in the tray would
+ * otherwise outlive its session and hold the single-instance name for the next test). */
+async function endApp(dir) {
+  const until = Date.now() + 5_000;
+  while (appPids(dir).length && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  for (const pid of appPids(dir)) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** The element with this data-testid, once it is displayed. */

@@ -10,6 +10,7 @@ import { FirstRun } from "./features/auth/FirstRun";
 import { SignIn } from "./features/auth/SignIn";
 import { SessionContext, type SessionApi } from "./features/shell/session";
 import { Shell } from "./features/shell/Shell";
+import { useTraySync } from "./features/desktop/tray";
 import { ipc } from "./lib/ipc";
 import { onSessionLost } from "./lib/sessionLost";
 
@@ -56,6 +57,12 @@ export function App() {
     [session, signOut],
   );
 
+  // Once the first screen (first run, sign-in or the shell) is on, the shell logs the start-up time.
+  const decided = session !== undefined;
+  useEffect(() => {
+    if (decided) ipc.appFirstScreen().catch(() => undefined);
+  }, [decided]);
+
   const api: SessionApi | null = useMemo(() => (session ? { session, signOut } : null), [session, signOut]);
 
   if (session === undefined) {
@@ -79,6 +86,16 @@ export function App() {
       </SessionContext.Provider>
     );
   }
-  if (startup.data?.first_run) return <FirstRun onDone={signIn} />;
-  return <SignIn onSignedIn={signIn} />;
+  return (
+    <>
+      <SignedOutTray />
+      {startup.data?.first_run ? <FirstRun onDone={signIn} /> : <SignIn onSignedIn={signIn} />}
+    </>
+  );
+}
+
+/** Signed out: the tray speaks the page's language, with no unread count or WhatsApp state. */
+function SignedOutTray() {
+  useTraySync(0, null);
+  return null;
 }

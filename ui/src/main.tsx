@@ -8,6 +8,8 @@ import "./styles/inbox.css";
 import "./styles/whatsapp.css";
 import "./styles/import.css";
 import { App } from "./App";
+import { CloseExplainDialog } from "./features/desktop/CloseExplainDialog";
+import { UpdateHost } from "./features/desktop/UpdateHost";
 import { reportSessionLost } from "./lib/sessionLost";
 
 const queryClient = new QueryClient({
@@ -25,7 +27,10 @@ ReactDOM.createRoot(document.getElementById("root")!).render(
   <React.StrictMode>
     <QueryClientProvider client={queryClient}>
       <HashRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-        <App />
+        <UpdateHost>
+          <App />
+          <CloseExplainDialog />
+        </UpdateHost>
       </HashRouter>
     </QueryClientProvider>
   </React.StrictMode>,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tourdesk_app::core::ai::*;
 use tourdesk_app::core::client::*;
+use tourdesk_app::core::desktop::*;
 use tourdesk_app::core::import::*;
 use tourdesk_app::core::message::*;
 use tourdesk_app::core::org::*;
@@ -88,6 +89,11 @@ fn export_all(dir: &Path) {
         UndoReport,
         ImportBatch,
         ImportSettings,
+        UpdateChannel,
+        DesktopSettings,
+        UpdateFailure,
+        UpdateState,
+        TrayView,
     );
 }
 

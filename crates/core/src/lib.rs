@@ -4,6 +4,7 @@
 pub mod ai;
 pub mod client;
 pub mod currency;
+pub mod desktop;
 pub mod error;
 pub mod funnel;
 pub mod ids;

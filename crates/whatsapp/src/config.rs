@@ -10,6 +10,9 @@ use crate::protocol::AdapterKind;
 
 /// Environment variable that names the Node.js executable to use.
 pub const NODE_ENV_OVERRIDE: &str = "TOURDESK_NODE";
+/// Where the package keeps its own Node.js runtime, relative to the sidecar script's folder
+/// (`whatsapp-sidecar/node/bin/node`, staged by `scripts/stage-sidecar.sh`).
+pub const BUNDLED_NODE: &str = "node/bin/node";
 
 /// How restarts are paced and when restarting stops.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,6 +173,29 @@ pub fn find_node() -> Result<PathBuf, LaunchError> {
     )
 }
 
+/// Finds the Node.js that runs `script`: `TOURDESK_NODE` if set, else the runtime shipped
+/// beside the script ([`BUNDLED_NODE`], the installed package), else `node` on `PATH` (a
+/// development tree).
+pub fn find_node_beside(script: &Path) -> Result<PathBuf, LaunchError> {
+    let override_path = std::env::var_os(NODE_ENV_OVERRIDE).map(PathBuf::from);
+    if override_path
+        .as_ref()
+        .is_some_and(|p| !p.as_os_str().is_empty())
+    {
+        return find_node_in(override_path, None);
+    }
+    if let Some(bundled) = bundled_node(script) {
+        return Ok(bundled);
+    }
+    find_node_in(None, std::env::var_os("PATH"))
+}
+
+/// The runtime shipped beside `script`, when it is there and executable.
+pub fn bundled_node(script: &Path) -> Option<PathBuf> {
+    let candidate = script.parent()?.join(BUNDLED_NODE);
+    is_executable_file(&candidate).then_some(candidate)
+}
+
 /// [`find_node`] with the override and `PATH` given explicitly (for tests and callers).
 pub fn find_node_in(
     override_path: Option<PathBuf>,
@@ -231,6 +257,27 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("Node.js 20"), "{text}");
         assert!(text.contains(NODE_ENV_OVERRIDE), "{text}");
+    }
+
+    #[test]
+    fn the_runtime_shipped_beside_the_sidecar_is_preferred_and_a_tree_without_one_has_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("sidecar.cjs");
+        std::fs::write(&script, "").unwrap();
+        assert_eq!(bundled_node(&script), None, "no runtime staged yet");
+        let node = dir.path().join(BUNDLED_NODE);
+        std::fs::create_dir_all(node.parent().unwrap()).unwrap();
+        std::fs::write(&node, "#!/bin/sh\n").unwrap();
+        assert_eq!(bundled_node(&script), None, "not executable: not a runtime");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&node, std::fs::Permissions::from_mode(0o755)).unwrap();
+            assert_eq!(bundled_node(&script), Some(node.clone()));
+            if std::env::var_os(NODE_ENV_OVERRIDE).is_none() {
+                assert_eq!(find_node_beside(&script).unwrap(), node);
+            }
+        }
     }
 
     #[test]

@@ -40,8 +40,8 @@ mod supervisor;
 pub use backoff::{restart_delay, CrashLoopDetector};
 pub use client::{EventSink, ProtocolClient};
 pub use config::{
-    find_node, find_node_in, ConnectParams, HealthPolicy, RestartPolicy, SupervisorConfig,
-    NODE_ENV_OVERRIDE,
+    bundled_node, find_node, find_node_beside, find_node_in, ConnectParams, HealthPolicy,
+    RestartPolicy, SupervisorConfig, BUNDLED_NODE, NODE_ENV_OVERRIDE,
 };
 pub use error::{LaunchError, RequestError, SendError};
 pub use process::{

@@ -18,17 +18,46 @@ export class BrowserNotFound extends Error {
 }
 
 /**
- * Advice naming what to install on this OS.
- * @param {NodeJS.Platform} platform
+ * The Linux distribution's id and the ids it is like, from os-release ("ubuntu", "debian", …).
+ * @param {string} [text] contents of /etc/os-release (read when omitted)
+ * @returns {string[]}
  */
-export function installAdvice(platform) {
+export function distroIds(text) {
+  let body = text;
+  if (body === undefined) {
+    try {
+      body = fs.readFileSync('/etc/os-release', 'utf8');
+    } catch {
+      return [];
+    }
+  }
+  const ids = [];
+  for (const line of body.split('\n')) {
+    const m = /^(ID|ID_LIKE)=(.*)$/.exec(line.trim());
+    if (m) ids.push(...m[2].replace(/["']/g, '').split(/\s+/).filter(Boolean));
+  }
+  return ids;
+}
+
+/**
+ * Advice naming what to install on this OS (on Linux, in the distribution's own words).
+ * @param {NodeJS.Platform} platform
+ * @param {string[]} [distro] ids from {@link distroIds}
+ */
+export function installAdvice(platform, distro = platform === 'linux' ? distroIds() : []) {
   switch (platform) {
     case 'win32':
       return 'Install Google Chrome (or use Microsoft Edge, which Windows ships), or set TOURDESK_CHROMIUM to the full path of chrome.exe/msedge.exe.';
     case 'darwin':
       return 'Install Google Chrome or Chromium into /Applications, or set TOURDESK_CHROMIUM to the browser executable inside the .app bundle.';
     default:
-      return 'Install Chromium (Debian/Ubuntu: "sudo apt install chromium"; Fedora: "sudo dnf install chromium") or Google Chrome, or set TOURDESK_CHROMIUM to the browser executable.';
+      if (distro.includes('ubuntu')) {
+        return 'Install Chromium: "sudo snap install chromium" (Ubuntu ships it as a snap), or install Google Chrome, or set TOURDESK_CHROMIUM to the browser executable.';
+      }
+      if (distro.includes('debian')) {
+        return 'Install Chromium: "sudo apt install chromium", or install Google Chrome, or set TOURDESK_CHROMIUM to the browser executable.';
+      }
+      return 'Install Chromium (Debian: "sudo apt install chromium"; Ubuntu: "sudo snap install chromium"; Fedora: "sudo dnf install chromium") or Google Chrome, or set TOURDESK_CHROMIUM to the browser executable.';
   }
 }
 
@@ -96,7 +125,7 @@ export function findBrowser(opts = {}) {
   for (const p of candidatePaths(platform, env)) {
     if (seen.has(p)) continue;
     seen.add(p);
-    if (exists(p)) return { path: p, source: 'search' };
+    if (exists(p)) return { path: p, source: p.startsWith('/snap/') ? 'snap' : 'search' };
   }
   throw new BrowserNotFound('no Chromium, Google Chrome or Microsoft Edge was found on this computer', installAdvice(platform));
 }

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BrowserNotFound, findBrowser } from '../src/browser.js';
+import { BrowserNotFound, distroIds, findBrowser, installAdvice } from '../src/browser.js';
 
 /** @param {string[]} files */
 const existsIn = (files) => (/** @type {string} */ p) => files.includes(p);
@@ -39,4 +39,20 @@ test('when nothing is installed the error names what to install for that OS', ()
       assert.match(err.advice, hint);
     }
   }
+});
+
+test('the Ubuntu snap is found when it is the only browser, and Google Chrome in /usr/bin too', () => {
+  const snap = findBrowser({ platform: 'linux', env: { PATH: '/usr/bin' }, exists: existsIn(['/snap/bin/chromium']) });
+  assert.deepEqual(snap, { path: '/snap/bin/chromium', source: 'snap' });
+  const chrome = findBrowser({ platform: 'linux', env: { PATH: '/usr/bin' }, exists: existsIn(['/usr/bin/google-chrome-stable']) });
+  assert.equal(chrome.path, '/usr/bin/google-chrome-stable');
+});
+
+test('the advice names the command of the distribution it runs on', () => {
+  const ubuntu = distroIds('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n');
+  assert.deepEqual(ubuntu, ['ubuntu', 'debian']);
+  assert.match(installAdvice('linux', ubuntu), /sudo snap install chromium/);
+  assert.match(installAdvice('linux', distroIds('ID=debian\n')), /sudo apt install chromium"/);
+  assert.doesNotMatch(installAdvice('linux', distroIds('ID=debian\n')), /snap/);
+  assert.match(installAdvice('linux', []), /Debian: "sudo apt install chromium"; Ubuntu: "sudo snap install chromium"/);
 });

@@ -5,6 +5,7 @@ import { STATUSES } from "../lib/status";
 import { AI_FAILURES, AI_PRESETS, CLIENT_LANGUAGES, DIETS, DIFFICULTIES, PARTNER_KINDS, ROLES, ADDRESS_FORMS, LANGUAGES_WITH_UNKNOWN, MESSAGE_KINDS, SEND_STATUSES } from "../lib/choices";
 import { SEND_FAILURES } from "../features/inbox/ticks";
 import { WA_FAILURE_CODES, WA_STATES } from "../features/whatsapp/waState";
+import { UPDATE_FAILURES } from "../features/desktop/updateState";
 import { IMPORT_ACTIONS, IMPORT_BATCH_STATUSES, IMPORT_SOURCES } from "../features/import/choices";
 
 type Tree = { [k: string]: string | Tree };
@@ -50,6 +51,14 @@ describe("locales", () => {
     for (const code of codes) {
       expect(typeof lookup(ru as Tree, `errors.${code}`), `ru errors.${code}`).toBe("string");
       expect(typeof lookup(en as Tree, `errors.${code}`), `en errors.${code}`).toBe("string");
+    }
+  });
+
+  it("word every UpdateFailure of the bindings, in both languages", () => {
+    expect([...UPDATE_FAILURES].sort()).toEqual(unionMembers("UpdateFailure.ts").sort());
+    for (const f of UPDATE_FAILURES) {
+      expect(typeof lookup(ru as Tree, `desktop.update.failure.${f}`), `ru ${f}`).toBe("string");
+      expect(typeof lookup(en as Tree, `desktop.update.failure.${f}`), `en ${f}`).toBe("string");
     }
   });
 

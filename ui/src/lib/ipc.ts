@@ -15,6 +15,7 @@ import type { ClientDetail } from "../bindings/ClientDetail";
 import type { ClientInput } from "../bindings/ClientInput";
 import type { ClientPage } from "../bindings/ClientPage";
 import type { ClientQuery } from "../bindings/ClientQuery";
+import type { DesktopSettings } from "../bindings/DesktopSettings";
 import type { ImportBatch } from "../bindings/ImportBatch";
 import type { ImportFile } from "../bindings/ImportFile";
 import type { ImportItem } from "../bindings/ImportItem";
@@ -41,7 +42,9 @@ import type { StatusChangeInput } from "../bindings/StatusChangeInput";
 import type { Tour } from "../bindings/Tour";
 import type { TourInput } from "../bindings/TourInput";
 import type { TranslationFlag } from "../bindings/TranslationFlag";
+import type { TrayView } from "../bindings/TrayView";
 import type { UndoReport } from "../bindings/UndoReport";
+import type { UpdateState } from "../bindings/UpdateState";
 import type { User } from "../bindings/User";
 import type { WaSettings } from "../bindings/WaSettings";
 import type { WaStatus } from "../bindings/WaStatus";
@@ -169,4 +172,17 @@ export const ipc = {
   /** Starts fetching history; returns the batch id at once, progress comes as "import:progress". */
   importWaStart: (chat_ids: string[]) => call<string>("import_wa_start", { chat_ids }),
   importCancel: (batch_id: string) => call<void>("import_cancel", { batch_id }),
+
+  // The app on this computer (no session needed): preferences, tray, updates.
+  appVersion: () => call<string>("app_version"),
+  /** The first interactive screen is on (the shell logs the start-up time). */
+  appFirstScreen: () => call<void>("app_first_screen"),
+  desktopSettingsGet: () => call<DesktopSettings>("desktop_settings_get"),
+  desktopSettingsUpdate: (settings: DesktopSettings) => call<DesktopSettings>("desktop_settings_update", { settings }),
+  desktopCloseChoice: (keep_in_tray: boolean) => call<void>("desktop_close_choice", { keep_in_tray }),
+  desktopTrayUpdate: (view: TrayView) => call<void>("desktop_tray_update", { view }),
+  updateState: () => call<UpdateState>("update_state"),
+  updateCheck: () => call<UpdateState>("update_check"),
+  /** Downloads, verifies and installs the offered update; progress comes as "update:state". */
+  updateInstall: () => call<UpdateState>("update_install"),
 };

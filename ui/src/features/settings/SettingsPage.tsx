@@ -16,6 +16,7 @@ import { keys } from "../../lib/queries";
 import { useIsAdmin } from "../shell/session";
 import { useSetUiLanguage } from "../shell/Shell";
 import { WaBadge } from "../whatsapp/WaBadge";
+import { DesktopSettingsCard } from "../desktop/DesktopSettingsCard";
 import { AiSettingsCard } from "./AiSettingsCard";
 
 export function SettingsPage() {
@@ -47,6 +48,7 @@ export function SettingsPage() {
         <h2 className="card-title">{t("settings.dataDir")}</h2>
         {dataDir.error ? <ErrorMessage error={dataDir.error} /> : <code className="path" data-testid="data-dir">{dataDir.data ?? ""}</code>}
       </div>
+      <DesktopSettingsCard />
       <PasswordCard />
     </section>
   );

@@ -10,7 +10,8 @@ import type { UiLanguage } from "../../lib/choices";
 import { errorSentence } from "../../lib/errors";
 import { useBackendEvents } from "../../lib/events";
 import { ipc, toAppError } from "../../lib/ipc";
-import { useUnreadTotal } from "../../lib/queries";
+import { useUnreadTotal, useWaStatus } from "../../lib/queries";
+import { useTraySync } from "../desktop/tray";
 import { BoardPage } from "../board/BoardPage";
 import { ClientPage } from "../clients/ClientPage";
 import { ClientsPage } from "../clients/ClientsPage";
@@ -48,7 +49,9 @@ export function Shell() {
   const setLanguage = useSetUiLanguage();
   const savedLanguage = useQuery({ queryKey: ["uiLanguage"], queryFn: ipc.uiLanguageGet, staleTime: Infinity });
   const unread = useUnreadTotal().data ?? 0;
+  const waStatus = useWaStatus().data ?? null;
   useBackendEvents();
+  useTraySync(unread, waStatus);
 
   // After sign-in, the user's saved language wins over the one remembered on this computer.
   useEffect(() => {

@@ -1,0 +1,1 @@
+export type UpdateFailure = "not_configured" | "not_packaged" | "network" | "manifest_invalid" | "no_package_for_this_computer" | "package_missing" | "download_incomplete" | "signature_invalid" | "disk_full" | "install_refused" | "busy" | "nothing_to_install" | "internal";

@@ -1,0 +1,2 @@
+import type { UpdateFailure } from "./UpdateFailure";
+export type UpdateState = { "state": "idle" } | { "state": "checking" } | { "state": "up_to_date", current: string, } | { "state": "available", current: string, version: string, notes?: string | null, } | { "state": "downloading", version: string, received: number, total: number | null, } | { "state": "installing", version: string, } | { "state": "installed", version: string, } | { "state": "failed", failure: UpdateFailure, detail: string, command?: string | null, };
