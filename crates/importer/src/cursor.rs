@@ -84,22 +84,64 @@ impl<'a> Cur<'a> {
         if first.is_ascii_digit() || matches!(first, b'-' | b']' | b':' | b' ' | b',') {
             return None;
         }
+        let found = if first.is_ascii() {
+            self.ascii_word(words, first)
+        } else {
+            self.unicode_word(words)
+        };
+        let (k, len) = found?;
+        self.i += len;
+        Some(k)
+    }
+
+    /// `word` where the text starts with an ASCII byte: only ASCII words can match, by bytes.
+    fn ascii_word(&self, words: &[&str], first: u8) -> Option<(usize, usize)> {
+        let rest = self.s.get(self.i..).unwrap_or(&[]);
+        let first = first.to_ascii_lowercase();
+        words.iter().enumerate().find_map(|(k, w)| {
+            let wb = w.as_bytes();
+            let matches = wb.first() == Some(&first)
+                && rest.len() >= wb.len()
+                && rest[..wb.len()].eq_ignore_ascii_case(wb);
+            (matches && self.ends_word(w, &rest[wb.len()..])).then_some((k, wb.len()))
+        })
+    }
+
+    /// `word` where the text starts with a non-ASCII character.
+    fn unicode_word(&self, words: &[&str]) -> Option<(usize, usize)> {
         let rest = self.text(64);
         let first_lower = rest.chars().next()?.to_lowercase().next()?;
-        for (k, w) in words.iter().enumerate() {
+        words.iter().enumerate().find_map(|(k, w)| {
             if !w.starts_with(first_lower) {
-                continue;
+                return None;
             }
-            let Some(len) = starts_with_ci(rest, w) else {
-                continue;
-            };
-            let next = rest[len..].chars().next();
-            let boundary = next.is_none_or(|c| !c.is_alphabetic());
-            if boundary || w.ends_with('.') || w.ends_with(' ') {
-                self.i += len;
-                return Some(k);
+            let len = starts_with_ci(rest, w)?;
+            self.ends_word(w, &rest.as_bytes()[len..])
+                .then_some((k, len))
+        })
+    }
+
+    /// Whether a word `w` followed by `after` ends there (no letter follows, or `w` ends in
+    /// `.` or a space).
+    fn ends_word(&self, w: &str, after: &[u8]) -> bool {
+        if w.ends_with('.') || w.ends_with(' ') {
+            return true;
+        }
+        match after.first() {
+            None => true,
+            Some(b) if b.is_ascii() => !b.is_ascii_alphabetic(),
+            Some(_) => {
+                let next = std::str::from_utf8(&after[..after.len().min(4)])
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                    .or_else(|| {
+                        let cut = (1..=after.len().min(4))
+                            .rev()
+                            .find(|n| std::str::from_utf8(&after[..*n]).is_ok())?;
+                        std::str::from_utf8(&after[..cut]).ok()?.chars().next()
+                    });
+                next.is_none_or(|c| !c.is_alphabetic())
             }
         }
-        None
     }
 }

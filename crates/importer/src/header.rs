@@ -208,8 +208,8 @@ fn apply_marker(h: u32, pm: Option<bool>) -> Option<u8> {
     (h <= 23).then_some(h as u8)
 }
 
-/// Characters of a line normalised for header parsing (the longest headers are ~40).
-const NORMALISED_WINDOW: usize = 64;
+/// Characters of a line normalised for header parsing (the longest headers are ~35).
+const NORMALISED_WINDOW: usize = 48;
 
 /// Reusable header parser that tries the raw line first and a normalised copy when needed.
 #[derive(Debug, Default)]

@@ -409,7 +409,7 @@ pub(crate) fn month_name(s: &str) -> Option<(u8, usize)> {
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(s.len(), |(i, _)| i);
-    if end < 3 || end > MONTH_NAME_MAX_BYTES {
+    if !(3..=MONTH_NAME_MAX_BYTES).contains(&end) {
         return None;
     }
     let word = &s[..end];
