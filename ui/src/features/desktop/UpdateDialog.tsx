@@ -28,6 +28,7 @@ export function UpdateDialog({ state, onInstall, onLater, onClose }: Props) {
         <div className="update-body">
           <Body state={state} />
         </div>
+        {!working && (
         <footer className="modal-foot">
           {state.state === "available" && (
             <>
@@ -39,12 +40,13 @@ export function UpdateDialog({ state, onInstall, onLater, onClose }: Props) {
               </button>
             </>
           )}
-          {!working && state.state !== "available" && (
+          {state.state !== "available" && (
             <button type="button" data-testid="update-close" onClick={onClose}>
               {t("common.close")}
             </button>
           )}
         </footer>
+        )}
       </div>
     </div>
   );
