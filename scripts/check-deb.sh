@@ -71,7 +71,7 @@ node="$(dirname "$script")/node/bin/node"
 [[ -x "$node" ]] || fail "the shipped Node.js is not executable"
 nodever=$(env -i "$node" --version)
 [[ "${nodever#v}" =~ ^2[0-9]\. ]] || fail "the shipped Node.js is $nodever, not 20+"
-reply=$(echo '{"v":1,"id":1,"type":"ping"}' | env -i PATH=/nonexistent timeout 10 "$node" "$script" 2>/dev/null | head -1)
+reply=$(echo '{"v":1,"id":1,"type":"ping"}' | timeout 10 env -i PATH=/nonexistent "$node" "$script" 2>/dev/null | head -1)
 grep -q '"pong":true' <<<"$reply" || fail "the shipped sidecar did not answer a ping: $reply"
 ( cd "$(dirname "$script")" && env -i "$node" -e "require('whatsapp-web.js')" ) || fail "whatsapp-web.js does not load from the package"
 say "$(basename "$deb") OK ($(du -h "$deb" | cut -f1)); Node.js $nodever inside; Depends: $depends"

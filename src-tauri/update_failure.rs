@@ -33,6 +33,8 @@ pub fn classify(step: Step, e: &Error) -> UpdateFailure {
             F::NotConfigured
         }
         Error::Serialization(_) | Error::Semver(_) | Error::ReleaseNotFound => F::ManifestInvalid,
+        // The manifest's body is read with reqwest's JSON decoder: not JSON is a decode error.
+        Error::Reqwest(r) if r.is_decode() && step == Step::Check => F::ManifestInvalid,
         Error::TargetNotFound(_) | Error::TargetsNotFound(_) => F::NoPackageForThisComputer,
         Error::UnsupportedOs | Error::UnsupportedArch => F::NoPackageForThisComputer,
         Error::Minisign(_)

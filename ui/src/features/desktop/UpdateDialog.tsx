@@ -28,23 +28,25 @@ export function UpdateDialog({ state, onInstall, onLater, onClose }: Props) {
         <div className="update-body">
           <Body state={state} />
         </div>
-        <footer className="modal-foot">
-          {state.state === "available" && (
-            <>
-              <button type="button" data-testid="update-later" onClick={onLater}>
-                {t("desktop.update.later")}
+        {!working && (
+          <footer className="modal-foot">
+            {state.state === "available" && (
+              <>
+                <button type="button" data-testid="update-later" onClick={onLater}>
+                  {t("desktop.update.later")}
+                </button>
+                <button type="button" className="primary" data-testid="update-install" onClick={onInstall}>
+                  {t("desktop.update.install")}
+                </button>
+              </>
+            )}
+            {state.state !== "available" && (
+              <button type="button" data-testid="update-close" onClick={onClose}>
+                {t("common.close")}
               </button>
-              <button type="button" className="primary" data-testid="update-install" onClick={onInstall}>
-                {t("desktop.update.install")}
-              </button>
-            </>
-          )}
-          {!working && state.state !== "available" && (
-            <button type="button" data-testid="update-close" onClick={onClose}>
-              {t("common.close")}
-            </button>
-          )}
-        </footer>
+            )}
+          </footer>
+        )}
       </div>
     </div>
   );
