@@ -31,9 +31,19 @@ function builtPackage() {
   return { deb: path.join(dir, deb), key };
 }
 
+/**
+ * Runs `tauri signer` with only the key given on its command line: the test command exports the
+ * build's TAURI_SIGNING_PRIVATE_KEY*, which the signer would refuse beside `-f`. Its error output
+ * is kept so a failure says why.
+ */
+function signer(args) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TAURI_SIGNING_PRIVATE_KEY")));
+  execFileSync("npx", ["tauri", "signer", ...args], { cwd: repo, env, stdio: ["ignore", "ignore", "pipe"] });
+}
+
 /** Signs `file` with `key` for `version` (tauri signer, as a release would); returns the .sig text. */
 function sign(file, key, version) {
-  execFileSync("npx", ["tauri", "signer", "sign", "-f", key, "-p", "", "--app-version", version, file], { cwd: repo, stdio: "ignore" });
+  signer(["sign", "-f", key, "-p", "", "--app-version", version, file]);
   return readFileSync(`${file}.sig`, "utf8").trim();
 }
 
@@ -73,7 +83,7 @@ test("updates: finds, downloads with progress, verifies; every bad answer refuse
   sigText[1] = sigText[1].slice(0, 10) + (sigText[1][10] === "A" ? "B" : "A") + sigText[1].slice(11);
   const tamperedSig = Buffer.from(sigText.join("\n")).toString("base64");
   const otherKey = path.join(work, "other.key");
-  execFileSync("npx", ["tauri", "signer", "generate", "--ci", "-p", "", "-w", otherKey], { cwd: repo, stdio: "ignore" });
+  signer(["generate", "--ci", "-p", "", "-w", otherKey]);
   const other = path.join(work, "other.deb");
   writeFileSync(other, bytes);
   const sigOther = sign(other, otherKey, "0.2.0");
