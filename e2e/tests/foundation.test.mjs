@@ -3,7 +3,7 @@
 // UI to English and back.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byTestId, launch, shot } from "./harness.mjs";
+import { byTestId, launch, shot, ORG, createOrganisation } from "./harness.mjs";
 
 /** The text of every status history row on screen. */
 async function historyTexts(browser) {
@@ -12,19 +12,12 @@ async function historyTexts(browser) {
 }
 
 const step = (what) => console.error(`[e2e] ${what}`);
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 
 test("first run, sign-in, client, status change with history, language switch", { timeout: 240_000 }, async () => {
   const { browser, stop } = await launch();
   try {
-    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
-    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
-    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
-    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
-    await (await byTestId(browser, "firstrun-submit")).click();
-    const code = await (await byTestId(browser, "recovery-code")).getText();
-    assert.match(code.trim(), /^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
-    await (await byTestId(browser, "recovery-continue")).click();
+    const code = await createOrganisation(browser);
+    assert.match(code, /^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
 
     // Sign out locks the app; sign back in.
     step("Sign out locks the app; sign back in.");

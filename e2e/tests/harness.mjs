@@ -103,3 +103,18 @@ export async function shot(browser, name) {
   if (!process.env.E2E_SHOTS) return;
   await browser.saveScreenshot(path.join(process.env.E2E_SHOTS, `${name}.png`));
 }
+
+/** The organisation every e2e test creates on its first start. */
+export const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
+
+/** Fills the first-run screen, creates the organisation; returns the recovery code shown once. */
+export async function createOrganisation(browser, org = ORG) {
+  await (await byTestId(browser, "firstrun-org", 60_000)).setValue(org.org);
+  await (await byTestId(browser, "firstrun-admin")).setValue(org.admin);
+  await (await byTestId(browser, "firstrun-email")).setValue(org.email);
+  await (await byTestId(browser, "firstrun-password")).setValue(org.password);
+  await (await byTestId(browser, "firstrun-submit")).click();
+  const code = await (await byTestId(browser, "recovery-code")).getText();
+  await (await byTestId(browser, "recovery-continue")).click();
+  return code.trim();
+}

@@ -8,10 +8,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, launch, repo, shot } from "./harness.mjs";
+import { byTestId, launch, repo, shot, ORG, createOrganisation } from "./harness.mjs";
 
 const step = (what) => console.error(`[e2e:import] ${what}`);
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 
 const ONE_TO_ONE = [
   "12.03.2026, 09:15 - Айгуль: Здравствуйте! Чем могу помочь?",
@@ -32,12 +31,7 @@ test("import two exports through the wizard, review, commit, see the client and 
   const group = path.join(repo, "e2e/fixtures/joweich-chat-miner/test_ddmmyy_24hrs.txt");
   const { browser, stop } = await launch();
   try {
-    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
-    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
-    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
-    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
-    await (await byTestId(browser, "firstrun-submit")).click();
-    await (await byTestId(browser, "recovery-continue")).click();
+    await createOrganisation(browser);
 
     step("Choose the files and name ourselves.");
     await (await byTestId(browser, "nav-import")).click();

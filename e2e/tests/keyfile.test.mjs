@@ -6,9 +6,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, launch, shot } from "./harness.mjs";
+import { byTestId, launch, shot, ORG, createOrganisation } from "./harness.mjs";
 
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 const KEY = "sk-e2e-keyfile-0123456789abcdef";
 
 async function signIn(browser) {
@@ -20,12 +19,7 @@ async function signIn(browser) {
 test("the opt-in encrypted key file: enable, save a key, survives sign-out and sign-in", { timeout: 180_000 }, async () => {
   const { browser, stop, dataDir } = await launch();
   try {
-    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
-    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
-    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
-    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
-    await (await byTestId(browser, "firstrun-submit")).click();
-    await (await byTestId(browser, "recovery-continue")).click();
+    await createOrganisation(browser);
 
     await (await byTestId(browser, "nav-settings")).click();
     await (await byTestId(browser, "ai-preset")).selectByAttribute("value", "openai");

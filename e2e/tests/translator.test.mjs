@@ -5,11 +5,10 @@
 // text, and the message keeps the manager's own text.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byTestId, launch, shot } from "./harness.mjs";
+import { byTestId, launch, shot, ORG, createOrganisation } from "./harness.mjs";
 import { startMockLlm } from "./mock-llm.mjs";
 
 const step = (what) => console.error(`[e2e:tr] ${what}`);
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 const ARABIC_IN = "مرحبا، هل يوجد جولة إلى بحيرة إيسيك كول في يوليو؟";
 const RUSSIAN_OF_IN = "Здравствуйте, есть ли тур на озеро Иссык-Куль в июле?";
 const REPLY_RU = "Да, есть! Хотите программу?";
@@ -42,12 +41,7 @@ test("an Arabic client, translated both ways with a preview the manager edits", 
     env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0 }) },
   });
   try {
-    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
-    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
-    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
-    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
-    await (await byTestId(browser, "firstrun-submit")).click();
-    await (await byTestId(browser, "recovery-continue")).click();
+    await createOrganisation(browser);
 
     step("Set up the AI provider (a custom OpenAI-compatible server: the loopback mock).");
     await (await byTestId(browser, "nav-settings")).click();

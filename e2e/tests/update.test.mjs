@@ -13,12 +13,11 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { appPids, byTestId, launch, repo, shot } from "./harness.mjs";
+import { appPids, byTestId, launch, repo, shot, ORG, createOrganisation } from "./harness.mjs";
 import { manifest, startUpdateServer } from "./update-server.mjs";
 
 const PORT = 18917; // the port scripts/lib/signing.sh builds the test app with
 const BASE = `http://127.0.0.1:${PORT}`;
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 const step = (what) => console.error(`[e2e update] ${what}`);
 
 /** The debug .deb, its signature and the throwaway key it was signed with (all from the build). */
@@ -103,12 +102,7 @@ test("updates: finds, downloads with progress, verifies; every bad answer refuse
   process.env.TOURDESK_APP = appA;
   const { browser, stop, dataDir } = await launch({ env: { PATH: `${shims}:${process.env.PATH}` } });
   try {
-    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
-    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
-    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
-    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
-    await (await byTestId(browser, "firstrun-submit")).click();
-    await (await byTestId(browser, "recovery-continue")).click();
+    await createOrganisation(browser);
     await (await byTestId(browser, "nav-settings")).click();
     assert.match(await (await byTestId(browser, "app-version")).getText(), /0\.1\.0/);
 

@@ -6,10 +6,9 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import { byTestId, launch, shot } from "./harness.mjs";
+import { byTestId, launch, shot, ORG, createOrganisation } from "./harness.mjs";
 
 const step = (what) => console.error(`[e2e:wa] ${what}`);
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 
 /** Plays the phone / the client on the fake WhatsApp inside the app's sidecar. */
 async function fake(browser, kind, params = {}) {
@@ -53,12 +52,7 @@ test("connect by QR, receive, reply, ticks; an Arabic chat; English UI", { timeo
     env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0 }) },
   });
   try {
-    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
-    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
-    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
-    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
-    await (await byTestId(browser, "firstrun-submit")).click();
-    await (await byTestId(browser, "recovery-continue")).click();
+    await createOrganisation(browser);
 
     step("The badge says WhatsApp is not connected; connect.");
     await byTestId(browser, "wa-badge");
