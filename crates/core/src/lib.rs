@@ -9,6 +9,7 @@ pub mod error;
 pub mod funnel;
 pub mod ids;
 pub mod import;
+pub mod import_rules;
 pub mod language;
 pub mod message;
 pub mod org;

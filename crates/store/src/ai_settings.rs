@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tourdesk_core::ai::{AiPreset, AiSettings};
 use tourdesk_core::{AppResult, TenantId};
 
+use crate::row;
 use crate::{db_err, to_ms};
 
 /// The organisation's AI settings, or `None` when they were never saved.
@@ -13,11 +14,10 @@ pub fn get(conn: &Connection, tenant: TenantId) -> AppResult<Option<AiSettings>>
         "SELECT preset, base_url, model FROM ai_settings WHERE tenant_id = ?1",
         [tenant.to_string()],
         |r| {
-            let preset: String = r.get(0)?;
             Ok(AiSettings {
-                preset: AiPreset::from_code(&preset).unwrap_or(AiPreset::Custom),
-                base_url: r.get(1)?,
-                model: r.get(2)?,
+                preset: row::parsed(r, "preset", AiPreset::from_code)?,
+                base_url: r.get("base_url")?,
+                model: r.get("model")?,
             })
         },
     )

@@ -15,7 +15,8 @@ use tourdesk_core::{
 use tourdesk_core::message::fts_query;
 
 use crate::messages::CLIENT_SEARCH_MESSAGES;
-use crate::{db_err, from_ms, is_unique_violation, to_ms};
+use crate::row;
+use crate::{db_err, is_unique_violation, to_ms};
 
 fn enum_code<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
@@ -24,8 +25,8 @@ fn enum_code<T: serde::Serialize>(v: &T) -> String {
     }
 }
 
-fn enum_parse<T: serde::de::DeserializeOwned + Default>(code: &str) -> T {
-    serde_json::from_value(serde_json::Value::String(code.to_string())).unwrap_or_default()
+fn enum_parse<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
 }
 
 /// The lower-cased text the list search looks in: name, phone (also digits only), e-mail.
@@ -157,46 +158,38 @@ pub fn set_tours(
 
 const SELECT: &str = "SELECT c.id, c.name, c.phone, c.email, c.status, c.language, c.diet,
     c.address_form, c.time_zone, c.culture_notes, c.notes, c.manager_id, c.partner_id,
-    c.created_at, c.updated_at, c.deleted_at, c.merged_into, u.name, p.name
+    c.created_at, c.updated_at, c.deleted_at, c.merged_into, u.name AS manager_name,
+    p.name AS partner_name
     FROM clients c
     LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.manager_id
     LEFT JOIN partners p ON p.tenant_id = c.tenant_id AND p.id = c.partner_id";
 
-fn parse_id<T>(s: Option<String>, f: fn(&str) -> Option<T>) -> Option<T> {
-    s.as_deref().and_then(f)
-}
-
 fn map_client(r: &Row<'_>) -> rusqlite::Result<Client> {
-    let id: String = r.get(0)?;
-    let status: String = r.get(4)?;
-    let language: String = r.get(5)?;
-    let diet: String = r.get(6)?;
-    let address: String = r.get(7)?;
     Ok(Client {
-        id: ClientId::parse(&id).unwrap_or(ClientId(uuid::Uuid::nil())),
-        status: FunnelStatus::from_code(&status).unwrap_or(FunnelStatus::NewLead),
+        id: row::parsed(r, "id", ClientId::parse)?,
+        status: row::parsed(r, "status", FunnelStatus::from_code)?,
         fields: ClientInput {
-            name: r.get(1)?,
-            phone: r.get(2)?,
-            email: r.get(3)?,
-            language: Language::from_code(&language).unwrap_or_default(),
+            name: r.get("name")?,
+            phone: r.get("phone")?,
+            email: r.get("email")?,
+            language: row::parsed(r, "language", Language::from_code)?,
             culture: CulturalContext {
-                diet: enum_parse::<Diet>(&diet),
-                address: enum_parse::<AddressForm>(&address),
-                time_zone: r.get(8)?,
-                notes: r.get(9)?,
+                diet: row::parsed(r, "diet", enum_parse::<Diet>)?,
+                address: row::parsed(r, "address_form", enum_parse::<AddressForm>)?,
+                time_zone: r.get("time_zone")?,
+                notes: r.get("culture_notes")?,
             },
-            notes: r.get(10)?,
-            manager_id: parse_id(r.get(11)?, UserId::parse),
-            partner_id: parse_id(r.get(12)?, PartnerId::parse),
+            notes: r.get("notes")?,
+            manager_id: row::parsed_opt(r, "manager_id", UserId::parse)?,
+            partner_id: row::parsed_opt(r, "partner_id", PartnerId::parse)?,
             tour_ids: Vec::new(),
         },
-        created_at: from_ms(r.get(13)?),
-        updated_at: from_ms(r.get(14)?),
-        deleted_at: r.get::<_, Option<i64>>(15)?.map(from_ms),
-        merged_into: parse_id(r.get(16)?, ClientId::parse),
-        manager_name: r.get(17)?,
-        partner_name: r.get(18)?,
+        created_at: row::time(r, "created_at")?,
+        updated_at: row::time(r, "updated_at")?,
+        deleted_at: row::time_opt(r, "deleted_at")?,
+        merged_into: row::parsed_opt(r, "merged_into", ClientId::parse)?,
+        manager_name: r.get("manager_name")?,
+        partner_name: r.get("partner_name")?,
     })
 }
 
@@ -224,11 +217,11 @@ fn tour_ids(conn: &Connection, tenant: TenantId, id: ClientId) -> AppResult<Vec<
         .map_err(db_err("read client tours"))?;
     let rows = stmt
         .query_map(params![tenant.to_string(), id.to_string()], |r| {
-            r.get::<_, String>(0)
+            row::parsed(r, "tour_id", TourId::parse)
         })
         .map_err(db_err("read client tours"))?
-        .filter_map(|r| r.ok().and_then(|s| TourId::parse(&s)))
-        .collect();
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("read client tours"))?;
     Ok(rows)
 }
 
@@ -238,15 +231,13 @@ pub fn find_by_phone(
     tenant: TenantId,
     phone: &str,
 ) -> AppResult<Option<ClientId>> {
-    let id: Option<String> = conn
-        .query_row(
-            "SELECT id FROM clients WHERE tenant_id = ?1 AND phone = ?2 AND deleted_at IS NULL",
-            params![tenant.to_string(), phone],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(db_err("find client by phone"))?;
-    Ok(id.and_then(|s| ClientId::parse(&s)))
+    conn.query_row(
+        "SELECT id FROM clients WHERE tenant_id = ?1 AND phone = ?2 AND deleted_at IS NULL",
+        params![tenant.to_string(), phone],
+        |r| row::parsed(r, "id", ClientId::parse),
+    )
+    .optional()
+    .map_err(db_err("find client by phone"))
 }
 
 /// One page of the clients table for a query, with the total count.
@@ -307,8 +298,10 @@ pub fn list(conn: &Connection, tenant: TenantId, q: &ClientQuery) -> AppResult<C
     }
     let where_sql = wh.join(" AND ");
     let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM clients c WHERE {where_sql}"))
-        .and_then(|mut s| s.query_row(params_from_iter(args.iter()), |r| r.get(0)))
+        .prepare_cached(&format!(
+            "SELECT count(*) AS n FROM clients c WHERE {where_sql}"
+        ))
+        .and_then(|mut s| s.query_row(params_from_iter(args.iter()), |r| r.get("n")))
         .map_err(db_err("count clients"))?;
     let dir = if q.desc { "DESC" } else { "ASC" };
     let order = match q.sort {
@@ -325,26 +318,24 @@ pub fn list(conn: &Connection, tenant: TenantId, q: &ClientQuery) -> AppResult<C
     args.push(Value::Integer(i64::from(size)));
     args.push(Value::Integer(i64::from(q.page) * i64::from(size)));
     let sql = format!(
-        "SELECT c.id, c.name, c.phone, c.email, c.status, c.language, c.manager_id, u.name, c.updated_at
+        "SELECT c.id, c.name, c.phone, c.email, c.status, c.language, c.manager_id,
+            u.name AS manager_name, c.updated_at
          FROM clients c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.manager_id
          WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
     );
     let mut stmt = conn.prepare_cached(&sql).map_err(db_err("list clients"))?;
     let rows = stmt
         .query_map(params_from_iter(args.iter()), |r| {
-            let id: String = r.get(0)?;
-            let status: String = r.get(4)?;
-            let language: String = r.get(5)?;
             Ok(ClientRow {
-                id: ClientId::parse(&id).unwrap_or(ClientId(uuid::Uuid::nil())),
-                name: r.get(1)?,
-                phone: r.get(2)?,
-                email: r.get(3)?,
-                status: FunnelStatus::from_code(&status).unwrap_or(FunnelStatus::NewLead),
-                language: Language::from_code(&language).unwrap_or_default(),
-                manager_id: parse_id(r.get(6)?, UserId::parse),
-                manager_name: r.get(7)?,
-                updated_at: from_ms(r.get(8)?),
+                id: row::parsed(r, "id", ClientId::parse)?,
+                name: r.get("name")?,
+                phone: r.get("phone")?,
+                email: r.get("email")?,
+                status: row::parsed(r, "status", FunnelStatus::from_code)?,
+                language: row::parsed(r, "language", Language::from_code)?,
+                manager_id: row::parsed_opt(r, "manager_id", UserId::parse)?,
+                manager_name: r.get("manager_name")?,
+                updated_at: row::time(r, "updated_at")?,
             })
         })
         .map_err(db_err("list clients"))?
@@ -420,7 +411,7 @@ pub fn restore(
                 .query_row(
                     "SELECT phone FROM clients WHERE tenant_id = ?1 AND id = ?2",
                     params![tenant.to_string(), id.to_string()],
-                    |r| r.get(0),
+                    |r| r.get("phone"),
                 )
                 .optional()
                 .map_err(db_err("read client"))?
@@ -466,7 +457,10 @@ pub fn clear_phone(conn: &Connection, tenant: TenantId, id: ClientId) -> AppResu
 pub fn board(conn: &Connection, tenant: TenantId, per_column: u32) -> AppResult<Vec<BoardColumn>> {
     let mut out = Vec::new();
     let mut count = conn
-        .prepare_cached("SELECT count(*) FROM clients WHERE tenant_id = ?1 AND status = ?2 AND deleted_at IS NULL")
+        .prepare_cached(
+            "SELECT count(*) AS n FROM clients
+             WHERE tenant_id = ?1 AND status = ?2 AND deleted_at IS NULL",
+        )
         .map_err(db_err("board"))?;
     let mut cards = conn
         .prepare_cached(
@@ -477,20 +471,18 @@ pub fn board(conn: &Connection, tenant: TenantId, per_column: u32) -> AppResult<
         .map_err(db_err("board"))?;
     for status in FunnelStatus::ALL {
         let total: u32 = count
-            .query_row(params![tenant.to_string(), status.code()], |r| r.get(0))
+            .query_row(params![tenant.to_string(), status.code()], |r| r.get("n"))
             .map_err(db_err("board"))?;
         let rows = cards
             .query_map(
                 params![tenant.to_string(), status.code(), per_column],
                 |r| {
-                    let id: String = r.get(0)?;
-                    let language: String = r.get(2)?;
                     Ok(BoardCard {
-                        id: ClientId::parse(&id).unwrap_or(ClientId(uuid::Uuid::nil())),
-                        name: r.get(1)?,
-                        language: Language::from_code(&language).unwrap_or_default(),
+                        id: row::parsed(r, "id", ClientId::parse)?,
+                        name: r.get("name")?,
+                        language: row::parsed(r, "language", Language::from_code)?,
                         status,
-                        updated_at: from_ms(r.get(3)?),
+                        updated_at: row::time(r, "updated_at")?,
                     })
                 },
             )

@@ -4,7 +4,8 @@ use rusqlite::{params, Connection};
 use tourdesk_core::client::StatusChange;
 use tourdesk_core::{Actor, AppResult, ClientId, FunnelStatus, HistoryId, TenantId};
 
-use crate::{db_err, from_ms, to_ms};
+use crate::row;
+use crate::{db_err, to_ms};
 
 /// Appends a history row.
 pub fn insert(conn: &Connection, tenant: TenantId, h: &StatusChange) -> AppResult<()> {
@@ -40,7 +41,7 @@ pub fn for_client(
     let mut stmt = conn
         .prepare_cached(
             "SELECT h.id, h.from_status, h.to_status, h.at, h.actor_kind, h.actor_ref, h.reason,
-                    h.evidence, u.name
+                    h.evidence, u.name AS user_name
              FROM status_history h
              LEFT JOIN users u ON h.actor_kind = 'user' AND u.tenant_id = h.tenant_id AND u.id = h.actor_ref
              WHERE h.tenant_id = ?1 AND h.client_id = ?2 ORDER BY h.seq",
@@ -48,28 +49,26 @@ pub fn for_client(
         .map_err(db_err("read status history"))?;
     let rows = stmt
         .query_map(params![tenant.to_string(), client.to_string()], |r| {
-            let id: String = r.get(0)?;
-            let from: Option<String> = r.get(1)?;
-            let to: String = r.get(2)?;
-            let kind: String = r.get(4)?;
-            let reference: Option<String> = r.get(5)?;
-            let actor = Actor::from_parts(&kind, reference.as_deref()).unwrap_or(Actor::Import);
-            let user_name: Option<String> = r.get(8)?;
+            let reference: Option<String> = r.get("actor_ref")?;
+            let actor = row::parsed(r, "actor_kind", |k| {
+                Actor::from_parts(k, reference.as_deref())
+            })?;
+            let user_name: Option<String> = r.get("user_name")?;
             let actor_name = match &actor {
                 Actor::User(_) => user_name,
                 Actor::Agent(name) => Some(name.clone()),
                 Actor::Import | Actor::WhatsApp => None,
             };
             Ok(StatusChange {
-                id: HistoryId::parse(&id).unwrap_or(HistoryId(uuid::Uuid::nil())),
+                id: row::parsed(r, "id", HistoryId::parse)?,
                 client_id: client,
-                from: from.as_deref().and_then(FunnelStatus::from_code),
-                to: FunnelStatus::from_code(&to).unwrap_or(FunnelStatus::NewLead),
-                at: from_ms(r.get(3)?),
+                from: row::parsed_opt(r, "from_status", FunnelStatus::from_code)?,
+                to: row::parsed(r, "to_status", FunnelStatus::from_code)?,
+                at: row::time(r, "at")?,
                 actor,
                 actor_name,
-                reason: r.get(6)?,
-                evidence: r.get(7)?,
+                reason: r.get("reason")?,
+                evidence: r.get("evidence")?,
             })
         })
         .map_err(db_err("read status history"))?

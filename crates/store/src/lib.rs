@@ -13,6 +13,7 @@ pub mod messages;
 pub mod outbox;
 pub mod partners;
 pub mod reactions;
+mod row;
 pub mod tenants;
 mod time;
 pub mod tours;

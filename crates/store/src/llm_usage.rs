@@ -6,6 +6,7 @@ use rusqlite::{params, Connection};
 use tourdesk_core::ai::AiUsageDay;
 use tourdesk_core::{AppResult, TenantId};
 
+use crate::row;
 use crate::{db_err, to_ms};
 
 /// One model call as stored.
@@ -64,22 +65,20 @@ pub fn per_day(
     let mut stmt = conn
         .prepare_cached(
             "SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day,
-                    count(*), sum(outcome <> 'ok'), sum(tokens_in), sum(tokens_out)
+                    count(*) AS calls, sum(outcome <> 'ok') AS failures,
+                    sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
              FROM llm_usage WHERE tenant_id = ?1 AND at >= ?2
              GROUP BY day ORDER BY day DESC",
         )
         .map_err(db_err("read model usage"))?;
     let rows = stmt
         .query_map(params![tenant.to_string(), to_ms(since)], |r| {
-            let n = |i: usize| -> rusqlite::Result<u64> {
-                Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
-            };
             Ok(AiUsageDay {
-                day: r.get(0)?,
-                calls: n(1)?,
-                failures: n(2)?,
-                tokens_in: n(3)?,
-                tokens_out: n(4)?,
+                day: r.get("day")?,
+                calls: row::count(r, "calls")?,
+                failures: row::count(r, "failures")?,
+                tokens_in: row::count(r, "tokens_in")?,
+                tokens_out: row::count(r, "tokens_out")?,
             })
         })
         .map_err(db_err("read model usage"))?

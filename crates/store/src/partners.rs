@@ -5,7 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use tourdesk_core::partner::{Partner, PartnerInput, PartnerKind};
 use tourdesk_core::{AppError, AppResult, Language, PartnerId, TenantId};
 
-use crate::{db_err, from_ms, to_ms};
+use crate::row;
+use crate::{db_err, to_ms};
 
 fn kind_code(k: PartnerKind) -> &'static str {
     match k {
@@ -16,13 +17,20 @@ fn kind_code(k: PartnerKind) -> &'static str {
     }
 }
 
-fn kind_parse(s: &str) -> PartnerKind {
+fn kind_parse(s: &str) -> Option<PartnerKind> {
     match s {
-        "driver" => PartnerKind::Driver,
-        "hotel" => PartnerKind::Hotel,
-        "other" => PartnerKind::Other,
-        _ => PartnerKind::Guide,
+        "guide" => Some(PartnerKind::Guide),
+        "driver" => Some(PartnerKind::Driver),
+        "hotel" => Some(PartnerKind::Hotel),
+        "other" => Some(PartnerKind::Other),
+        _ => None,
     }
+}
+
+/// A JSON list of language codes, every one a client language.
+fn languages_parse(text: &str) -> Option<Vec<Language>> {
+    let codes: Vec<String> = serde_json::from_str(text).ok()?;
+    codes.iter().map(|c| Language::from_code(c)).collect()
 }
 
 fn languages_json(l: &[Language]) -> String {
@@ -92,25 +100,18 @@ pub fn update(
 const COLS: &str = "id, name, kind, phone, telegram_chat, languages, notes, created_at, updated_at";
 
 fn map_partner(r: &Row<'_>) -> rusqlite::Result<Partner> {
-    let id: String = r.get(0)?;
-    let kind: String = r.get(2)?;
-    let langs: String = r.get(5)?;
-    let codes: Vec<String> = serde_json::from_str(&langs).unwrap_or_default();
     Ok(Partner {
-        id: PartnerId::parse(&id).unwrap_or(PartnerId(uuid::Uuid::nil())),
+        id: row::parsed(r, "id", PartnerId::parse)?,
         fields: PartnerInput {
-            name: r.get(1)?,
-            kind: kind_parse(&kind),
-            phone: r.get(3)?,
-            telegram_chat: r.get(4)?,
-            languages: codes
-                .iter()
-                .filter_map(|c| Language::from_code(c))
-                .collect(),
-            notes: r.get(6)?,
+            name: r.get("name")?,
+            kind: row::parsed(r, "kind", kind_parse)?,
+            phone: r.get("phone")?,
+            telegram_chat: r.get("telegram_chat")?,
+            languages: row::parsed(r, "languages", languages_parse)?,
+            notes: r.get("notes")?,
         },
-        created_at: from_ms(r.get(7)?),
-        updated_at: from_ms(r.get(8)?),
+        created_at: row::time(r, "created_at")?,
+        updated_at: row::time(r, "updated_at")?,
     })
 }
 
@@ -173,14 +174,12 @@ pub fn find_by_phone(
     tenant: TenantId,
     phone: &str,
 ) -> AppResult<Option<PartnerId>> {
-    let id: Option<String> = conn
-        .query_row(
-            "SELECT id FROM partners WHERE tenant_id = ?1 AND phone = ?2 AND deleted_at IS NULL
-             LIMIT 1",
-            params![tenant.to_string(), phone],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(db_err("find partner by phone"))?;
-    Ok(id.and_then(|s| PartnerId::parse(&s)))
+    conn.query_row(
+        "SELECT id FROM partners WHERE tenant_id = ?1 AND phone = ?2 AND deleted_at IS NULL
+         LIMIT 1",
+        params![tenant.to_string(), phone],
+        |r| row::parsed(r, "id", PartnerId::parse),
+    )
+    .optional()
+    .map_err(db_err("find partner by phone"))
 }

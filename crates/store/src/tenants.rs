@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use tourdesk_core::org::OrgSettings;
 use tourdesk_core::{AppError, AppResult, TenantId};
 
+use crate::row;
 use crate::{db_err, to_ms};
 
 /// A stored organisation.
@@ -38,7 +39,7 @@ pub fn insert(
 
 /// How many organisations exist in this database.
 pub fn count(conn: &Connection) -> AppResult<u32> {
-    conn.query_row("SELECT count(*) FROM tenants", [], |r| r.get(0))
+    conn.query_row("SELECT count(*) AS n FROM tenants", [], |r| r.get("n"))
         .map_err(db_err("count organisations"))
 }
 
@@ -50,11 +51,11 @@ pub fn get(conn: &Connection, tenant: TenantId) -> AppResult<TenantRow> {
         |r| {
             Ok(TenantRow {
                 id: tenant,
-                name: r.get(0)?,
-                recovery_hash: r.get(1)?,
+                name: r.get("name")?,
+                recovery_hash: r.get("recovery_hash")?,
                 settings: OrgSettings {
-                    default_region: r.get(2)?,
-                    backups_keep: r.get(3)?,
+                    default_region: r.get("default_region")?,
+                    backups_keep: r.get("backups_keep")?,
                 },
             })
         },
@@ -87,9 +88,9 @@ pub fn set_recovery_hash(conn: &Connection, tenant: TenantId, hash: &str) -> App
 /// The largest number of backups any organisation wants kept (backups cover the whole file).
 pub fn max_backups_keep(conn: &Connection) -> AppResult<u32> {
     conn.query_row(
-        "SELECT coalesce(max(backups_keep), 7) FROM tenants",
+        "SELECT coalesce(max(backups_keep), 7) AS keep FROM tenants",
         [],
-        |r| r.get(0),
+        |r| r.get("keep"),
     )
     .map_err(db_err("read backup setting"))
 }
@@ -100,9 +101,9 @@ pub fn all(conn: &Connection) -> AppResult<Vec<TenantId>> {
         .prepare("SELECT id FROM tenants ORDER BY created_at, id")
         .map_err(db_err("list organisations"))?;
     let rows = stmt
-        .query_map([], |r| r.get::<_, String>(0))
+        .query_map([], |r| row::parsed(r, "id", TenantId::parse))
         .map_err(db_err("list organisations"))?
-        .filter_map(|r| r.ok().and_then(|s| TenantId::parse(&s)))
-        .collect();
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err("list organisations"))?;
     Ok(rows)
 }

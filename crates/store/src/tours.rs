@@ -5,7 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use tourdesk_core::tour::{Difficulty, Tour, TourInput};
 use tourdesk_core::{AppError, AppResult, TenantId, TourId};
 
-use crate::{db_err, from_ms, to_ms};
+use crate::row;
+use crate::{db_err, to_ms};
 
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
@@ -20,12 +21,13 @@ fn difficulty_code(d: Difficulty) -> &'static str {
     }
 }
 
-fn difficulty_parse(s: &str) -> Difficulty {
+fn difficulty_parse(s: &str) -> Option<Difficulty> {
     match s {
-        "moderate" => Difficulty::Moderate,
-        "hard" => Difficulty::Hard,
-        "expert" => Difficulty::Expert,
-        _ => Difficulty::Easy,
+        "easy" => Some(Difficulty::Easy),
+        "moderate" => Some(Difficulty::Moderate),
+        "hard" => Some(Difficulty::Hard),
+        "expert" => Some(Difficulty::Expert),
+        _ => None,
     }
 }
 
@@ -106,29 +108,24 @@ const COLS: &str = "id, title, description, price_minor, currency, duration_days
     departures, difficulty, group_min, group_max, tags, active, created_at, updated_at";
 
 fn map_tour(r: &Row<'_>) -> rusqlite::Result<Tour> {
-    let id: String = r.get(0)?;
-    let months: String = r.get(6)?;
-    let departures: String = r.get(7)?;
-    let difficulty: String = r.get(8)?;
-    let tags: String = r.get(11)?;
     Ok(Tour {
-        id: TourId::parse(&id).unwrap_or(TourId(uuid::Uuid::nil())),
+        id: row::parsed(r, "id", TourId::parse)?,
         fields: TourInput {
-            title: r.get(1)?,
-            description: r.get(2)?,
-            price_minor: r.get(3)?,
-            currency: r.get(4)?,
-            duration_days: r.get(5)?,
-            season_months: serde_json::from_str(&months).unwrap_or_default(),
-            departures: serde_json::from_str::<Vec<NaiveDate>>(&departures).unwrap_or_default(),
-            difficulty: difficulty_parse(&difficulty),
-            group_min: r.get(9)?,
-            group_max: r.get(10)?,
-            tags: serde_json::from_str(&tags).unwrap_or_default(),
-            active: r.get(12)?,
+            title: r.get("title")?,
+            description: r.get("description")?,
+            price_minor: r.get("price_minor")?,
+            currency: r.get("currency")?,
+            duration_days: r.get("duration_days")?,
+            season_months: row::json(r, "season_months")?,
+            departures: row::json::<Vec<NaiveDate>>(r, "departures")?,
+            difficulty: row::parsed(r, "difficulty", difficulty_parse)?,
+            group_min: r.get("group_min")?,
+            group_max: r.get("group_max")?,
+            tags: row::json(r, "tags")?,
+            active: r.get("active")?,
         },
-        created_at: from_ms(r.get(13)?),
-        updated_at: from_ms(r.get(14)?),
+        created_at: row::time(r, "created_at")?,
+        updated_at: row::time(r, "updated_at")?,
     })
 }
 
@@ -188,7 +185,7 @@ pub fn titles(conn: &Connection, tenant: TenantId) -> AppResult<Vec<String>> {
         )
         .map_err(db_err("list tour titles"))?;
     let rows = stmt
-        .query_map([tenant.to_string()], |r| r.get(0))
+        .query_map([tenant.to_string()], |r| r.get("title"))
         .map_err(db_err("list tour titles"))?
         .collect::<Result<Vec<String>, _>>()
         .map_err(db_err("list tour titles"))?;

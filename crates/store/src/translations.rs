@@ -9,26 +9,21 @@ use tourdesk_core::ai::AiFailure;
 use tourdesk_core::translation::{MessageTranslation, TranslationFlag, TranslationStatus};
 use tourdesk_core::{AppError, AppResult, ChatId, Language, MessageId, TenantId};
 
+use crate::row;
 use crate::{db_err, to_ms};
 
 const COLS: &str = "t.message_id, t.language, t.text, t.source_language, t.status, t.error_code,
     t.flags";
 
 fn map_translation(r: &Row<'_>) -> rusqlite::Result<MessageTranslation> {
-    let id: String = r.get(0)?;
-    let language: String = r.get(1)?;
-    let source: Option<String> = r.get(3)?;
-    let status: String = r.get(4)?;
-    let error: Option<String> = r.get(5)?;
-    let flags: String = r.get(6)?;
     Ok(MessageTranslation {
-        message_id: MessageId::parse(&id).unwrap_or(MessageId(uuid::Uuid::nil())),
-        language: Language::from_code(&language).unwrap_or_default(),
-        source_language: source.as_deref().and_then(Language::from_code),
-        text: r.get(2)?,
-        status: TranslationStatus::from_code(&status).unwrap_or(TranslationStatus::Failed),
-        error: error.as_deref().and_then(AiFailure::from_code),
-        flags: serde_json::from_str::<Vec<TranslationFlag>>(&flags).unwrap_or_default(),
+        message_id: row::parsed(r, "message_id", MessageId::parse)?,
+        language: row::parsed(r, "language", Language::from_code)?,
+        source_language: row::parsed_opt(r, "source_language", Language::from_code)?,
+        text: r.get("text")?,
+        status: row::parsed(r, "status", TranslationStatus::from_code)?,
+        error: row::parsed_opt(r, "error_code", AiFailure::from_code)?,
+        flags: row::json::<Vec<TranslationFlag>>(r, "flags")?,
     })
 }
 

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use tourdesk_core::org::User;
 use tourdesk_core::{AppError, AppResult, ErrorCode, Role, TenantId, UserId};
 
+use crate::row;
 use crate::{db_err, is_unique_violation, to_ms};
 
 /// A user with the password hash, for sign-in.
@@ -21,14 +22,12 @@ pub struct UserAuth {
 const COLS: &str = "id, name, email, role, active";
 
 fn map_user(r: &Row<'_>) -> rusqlite::Result<User> {
-    let id: String = r.get(0)?;
-    let role: String = r.get(3)?;
     Ok(User {
-        id: UserId::parse(&id).unwrap_or(UserId(uuid::Uuid::nil())),
-        name: r.get(1)?,
-        email: r.get(2)?,
-        role: Role::from_code(&role).unwrap_or(Role::Manager),
-        active: r.get(4)?,
+        id: row::parsed(r, "id", UserId::parse)?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        role: row::parsed(r, "role", Role::from_code)?,
+        active: r.get("active")?,
     })
 }
 
@@ -100,11 +99,10 @@ pub fn find_by_email(conn: &Connection, email: &str) -> AppResult<Vec<UserAuth>>
         .map_err(db_err("find user"))?;
     let rows = stmt
         .query_map([email], |r| {
-            let tenant: String = r.get(5)?;
             Ok(UserAuth {
                 user: map_user(r)?,
-                tenant_id: TenantId::parse(&tenant).unwrap_or(TenantId(uuid::Uuid::nil())),
-                password_hash: r.get(6)?,
+                tenant_id: row::parsed(r, "tenant_id", TenantId::parse)?,
+                password_hash: r.get("password_hash")?,
             })
         })
         .map_err(db_err("find user"))?
@@ -157,9 +155,9 @@ pub fn set_password(
 /// How many active admins the organisation has.
 pub fn active_admins(conn: &Connection, tenant: TenantId) -> AppResult<u32> {
     conn.query_row(
-        "SELECT count(*) FROM users WHERE tenant_id = ?1 AND role = 'admin' AND active = 1",
+        "SELECT count(*) AS n FROM users WHERE tenant_id = ?1 AND role = 'admin' AND active = 1",
         [tenant.to_string()],
-        |r| r.get(0),
+        |r| r.get("n"),
     )
     .map_err(db_err("count admins"))
 }
@@ -169,7 +167,7 @@ pub fn ui_language(conn: &Connection, tenant: TenantId, id: UserId) -> AppResult
     conn.query_row(
         "SELECT ui_language FROM users WHERE tenant_id = ?1 AND id = ?2",
         params![tenant.to_string(), id.to_string()],
-        |r| r.get(0),
+        |r| r.get("ui_language"),
     )
     .optional()
     .map_err(db_err("read UI language"))?
@@ -200,7 +198,7 @@ pub fn manager_language(
     conn.query_row(
         "SELECT manager_language FROM users WHERE tenant_id = ?1 AND id = ?2",
         params![tenant.to_string(), id.to_string()],
-        |r| r.get(0),
+        |r| r.get("manager_language"),
     )
     .optional()
     .map_err(db_err("read manager language"))?
@@ -231,12 +229,12 @@ pub fn set_manager_language(
 pub fn manager_languages(conn: &Connection, tenant: TenantId) -> AppResult<Vec<String>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT DISTINCT coalesce(manager_language, ui_language) FROM users
+            "SELECT DISTINCT coalesce(manager_language, ui_language) AS language FROM users
              WHERE tenant_id = ?1 AND active = 1 ORDER BY 1",
         )
         .map_err(db_err("read manager languages"))?;
     let rows = stmt
-        .query_map([tenant.to_string()], |r| r.get(0))
+        .query_map([tenant.to_string()], |r| r.get("language"))
         .map_err(db_err("read manager languages"))?
         .collect::<Result<Vec<String>, _>>()
         .map_err(db_err("read manager languages"))?;

@@ -14,8 +14,8 @@ pub fn get(conn: &Connection, tenant: TenantId) -> AppResult<WaSettings> {
             params![tenant.to_string()],
             |r| {
                 Ok(WaSettings {
-                    sends_per_minute: r.get(0)?,
-                    send_read_receipts: r.get::<_, i64>(1)? != 0,
+                    sends_per_minute: r.get("sends_per_minute")?,
+                    send_read_receipts: r.get("send_read_receipts")?,
                 })
             },
         )
