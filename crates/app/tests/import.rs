@@ -14,7 +14,7 @@ use common::*;
 use tourdesk_app::core::client::{ClientQuery, StatusChangeInput};
 use tourdesk_app::core::import::{
     ImportAction, ImportBatch, ImportBatchStatus, ImportFile, ImportItem, ImportItemUpdate,
-    ImportSettings, ImportSource,
+    ImportNote, ImportSettings, ImportSource, KeptReason,
 };
 use tourdesk_app::core::message::{
     ChatFilter, ChatKind, Direction, Message, MessageKind, NewMessage,
@@ -647,8 +647,13 @@ fn undo_removes_the_batch_rows_and_keeps_a_client_changed_since() {
     assert_eq!(report.chats_removed, 2, "Anna's chat and the group chat");
     assert_eq!(report.messages_removed, ANNA_MESSAGES + GROUP_MESSAGES);
     assert_eq!(report.kept.len(), 1, "{:?}", report.kept);
-    assert!(report.kept[0].contains("Ivan"), "{}", report.kept[0]);
-    assert!(report.kept[0].contains("changed"), "{}", report.kept[0]);
+    match &report.kept[0] {
+        ImportNote::ClientKept { name, reasons, .. } => {
+            assert!(name.contains("Ivan"), "{name}");
+            assert_eq!(reasons, &[KeptReason::ClientChanged]);
+        }
+        other => panic!("expected the kept client, got {other:?}"),
+    }
 
     assert_eq!(
         code(f.app.client_get(&f.admin, anna_id)),
@@ -696,7 +701,13 @@ fn undo_keeps_a_chat_that_got_live_messages_since() {
     assert_eq!(report.clients_removed, 0);
     assert_eq!(report.messages_removed, 0);
     assert_eq!(report.kept.len(), 1);
-    assert!(report.kept[0].contains("arrived"), "{}", report.kept[0]);
+    match &report.kept[0] {
+        ImportNote::ClientKept { reasons, .. } => assert!(
+            reasons.contains(&KeptReason::ArrivedSince { count: 1 }),
+            "{reasons:?}"
+        ),
+        other => panic!("expected the kept client, got {other:?}"),
+    }
     let chat = chat_by_wa(&f.app, &f.admin, ANNA_CHAT).expect("chat kept");
     assert_eq!(
         messages_of(&f.app, &f.admin, chat).len() as u32,

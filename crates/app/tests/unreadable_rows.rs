@@ -24,15 +24,27 @@ fn a_client_with_an_unknown_status_or_language_is_an_error_naming_the_column() {
         .client_create(&f.admin, &common::client("Anna", Some("+996700111222")))
         .expect("client");
     damage(&f, "UPDATE clients SET language = 'xx'");
-    let err = f.app.client_get(&f.admin, c.id).expect_err("unreadable language");
+    let err = f
+        .app
+        .client_get(&f.admin, c.id)
+        .expect_err("unreadable language");
     assert_eq!(err.code, ErrorCode::Storage);
     assert!(err.message.contains("column language"), "{}", err.message);
 
-    damage(&f, "UPDATE clients SET language = 'en', status = 'almost_sold'");
-    let err = f.app.client_get(&f.admin, c.id).expect_err("unreadable status");
+    damage(
+        &f,
+        "UPDATE clients SET language = 'en', status = 'almost_sold'",
+    );
+    let err = f
+        .app
+        .client_get(&f.admin, c.id)
+        .expect_err("unreadable status");
     assert!(err.message.contains("column status"), "{}", err.message);
     let listed = f.app.client_list(&f.admin, &Default::default());
-    assert!(listed.is_err(), "the list does not show it under a default status");
+    assert!(
+        listed.is_err(),
+        "the list does not show it under a default status"
+    );
 
     damage(&f, "UPDATE clients SET status = 'new_lead'");
     let back = f.app.client_get(&f.admin, c.id).expect("readable again");
@@ -47,10 +59,19 @@ fn a_tour_with_unreadable_departures_or_id_is_an_error_not_an_empty_list() {
         .tour_create(&f.admin, &common::tour("Song-Kul"))
         .expect("tour");
     damage(&f, "UPDATE tours SET departures = '[\"2026-13-40\"]'");
-    let err = f.app.tour_get(&f.admin, t.id).expect_err("unreadable departures");
+    let err = f
+        .app
+        .tour_get(&f.admin, t.id)
+        .expect_err("unreadable departures");
     assert!(err.message.contains("column departures"), "{}", err.message);
 
-    damage(&f, "UPDATE tours SET departures = '[]', difficulty = 'extreme'");
-    let err = f.app.tour_list(&f.admin).expect_err("unreadable difficulty");
+    damage(
+        &f,
+        "UPDATE tours SET departures = '[]', difficulty = 'extreme'",
+    );
+    let err = f
+        .app
+        .tour_list(&f.admin)
+        .expect_err("unreadable difficulty");
     assert!(err.message.contains("column difficulty"), "{}", err.message);
 }

@@ -194,7 +194,7 @@ pub struct ImportItem {
     /// ones may exist; an export file from the phone has the rest.
     pub history_truncated: bool,
     /// Problems that did not stop staging (invalid UTF-8 read lossily, impossible dates…).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<ImportNote>,
     /// After commit: the client created or merged into.
     #[ts(optional = nullable)]
     pub client_id: Option<ClientId>,
@@ -250,8 +250,108 @@ pub struct UndoReport {
     pub messages_removed: u32,
     /// Chats created by the batch and removed.
     pub chats_removed: u32,
-    /// What was kept because someone changed it since, in English sentences.
-    pub kept: Vec<String>,
+    /// What was kept because someone changed it since.
+    pub kept: Vec<ImportNote>,
+}
+
+/// Something the import tells the manager (a problem that did not stop staging, or what an undo
+/// kept and why): a code with its parameters, translated by the UI, never an English sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ImportNote {
+    /// Lines that were not valid UTF-8, decoded with replacement characters.
+    InvalidUtf8 { lines: u32 },
+    /// Unpaired UTF-16 surrogates decoded as replacement characters.
+    InvalidUtf16 { count: u32 },
+    /// Lines before the first message, ignored.
+    LinesBeforeFirstMessage { lines: u32 },
+    /// Messages over the size limit, cut.
+    MessagesCut { count: u32 },
+    /// Messages whose date is impossible in the chosen day/month order.
+    ImpossibleDates { count: u32, month_first: bool },
+    /// Messages with impossible dates left out of the staged conversation.
+    UndatedLeftOut { count: u32 },
+    /// A client the batch created was kept with its chat and imported messages.
+    ClientKept {
+        name: String,
+        messages: u32,
+        reasons: Vec<KeptReason>,
+    },
+    /// Imported messages kept in a chat because they were edited, deleted or reacted to.
+    MessagesKept { name: String, count: u32 },
+    /// A chat the batch created, kept because it has messages from elsewhere.
+    ChatKept { name: String },
+    /// A note stored by an earlier version as English text.
+    Legacy { text: String },
+}
+
+/// Why an undo kept a client the batch created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum KeptReason {
+    /// The client was changed after the import.
+    ClientChanged,
+    /// Another chat is linked to the client.
+    OtherChat,
+    /// Another client was merged into it.
+    MergedInto,
+    /// Messages arrived in its chat since.
+    ArrivedSince { count: u32 },
+    /// Imported messages were edited, deleted or reacted to.
+    Touched { count: u32 },
+}
+
+impl ImportNote {
+    /// The note in English, for the command line and logs (the UI translates the code).
+    pub fn english(&self) -> String {
+        match self {
+            ImportNote::InvalidUtf8 { lines } => {
+                format!("invalid UTF-8 in {lines} line(s): decoded with U+FFFD replacement characters")
+            }
+            ImportNote::InvalidUtf16 { count } => {
+                format!("invalid UTF-16: {count} unpaired surrogate(s) decoded as U+FFFD")
+            }
+            ImportNote::LinesBeforeFirstMessage { lines } => {
+                format!("{lines} line(s) before the first message were ignored")
+            }
+            ImportNote::MessagesCut { count } => format!("{count} message(s) over 2 GiB were cut"),
+            ImportNote::ImpossibleDates { count, month_first } => format!(
+                "{count} message(s) have a date impossible as {}",
+                if *month_first { "month_first" } else { "day_first" }
+            ),
+            ImportNote::UndatedLeftOut { count } => {
+                format!("{count} messages with impossible dates were left out")
+            }
+            ImportNote::ClientKept { name, messages, reasons } => format!(
+                "client {name:?} was kept with its chat and {messages} imported messages: {}",
+                reasons.iter().map(KeptReason::english).collect::<Vec<_>>().join("; ")
+            ),
+            ImportNote::MessagesKept { name, count } => format!(
+                "{count} imported messages in the chat {name:?} were kept: edited, deleted or reacted to since"
+            ),
+            ImportNote::ChatKept { name } => {
+                format!("the chat {name:?} was kept: it has messages from elsewhere")
+            }
+            ImportNote::Legacy { text } => text.clone(),
+        }
+    }
+}
+
+impl KeptReason {
+    /// The reason in English, for the command line and logs.
+    pub fn english(&self) -> String {
+        match self {
+            KeptReason::ClientChanged => "the client was changed after the import".into(),
+            KeptReason::OtherChat => "another chat is linked to the client".into(),
+            KeptReason::MergedInto => "another client was merged into it".into(),
+            KeptReason::ArrivedSince { count } => {
+                format!("{count} messages arrived in its chat since")
+            }
+            KeptReason::Touched { count } => {
+                format!("{count} of its imported messages were edited, deleted or reacted to")
+            }
+        }
+    }
 }
 
 /// A batch with its conversations.

@@ -1,6 +1,7 @@
 //! A parsed export held compactly: all bodies in one text arena, 32 bytes per message.
 
 use serde::Serialize;
+use tourdesk_core::import::ImportNote;
 
 use crate::calendar::Calendar;
 use crate::date::{DateOrder, DateOrderBasis, DateOrderEvidence, LocalDateTime, RawStamp};
@@ -39,7 +40,7 @@ pub struct Chat {
     pub(crate) authors: Vec<String>,
     pub(crate) attachments: Vec<Attachment>,
     pub(crate) order: Option<(DateOrder, DateOrderBasis)>,
-    pub(crate) warnings: Vec<String>,
+    pub(crate) warnings: Vec<ImportNote>,
     pub(crate) lines: usize,
     pub(crate) evidence: DateOrderEvidence,
     pub(crate) years_inferred: usize,
@@ -203,7 +204,7 @@ impl Chat {
     }
 
     /// Problems that did not stop parsing (invalid UTF-8, stray lines, impossible dates).
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[ImportNote] {
         &self.warnings
     }
 

@@ -4,6 +4,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::BufRead;
 
+use tourdesk_core::import::ImportNote;
+
 use crate::calendar::Calendar;
 use crate::chat::{Attachment, Chat, Message, NONE};
 use crate::date::{
@@ -393,27 +395,27 @@ impl ChatBuilder {
 
     /// Records the problems that did not stop parsing.
     fn warn(&mut self, order: DateOrder) {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let w = &mut self.chat.warnings;
         if self.lossy_lines > 0 {
-            w.push(format!(
-                "invalid UTF-8 in {} line(s): decoded with U+FFFD replacement characters",
-                self.lossy_lines
-            ));
+            w.push(ImportNote::InvalidUtf8 {
+                lines: count(self.lossy_lines),
+            });
         }
         if self.replaced > 0 {
-            w.push(format!(
-                "invalid UTF-16: {} unpaired surrogate(s) decoded as U+FFFD",
-                self.replaced
-            ));
+            w.push(ImportNote::InvalidUtf16 {
+                count: count(self.replaced),
+            });
         }
         if self.stray_lines > 0 {
-            w.push(format!(
-                "{} line(s) before the first message were ignored",
-                self.stray_lines
-            ));
+            w.push(ImportNote::LinesBeforeFirstMessage {
+                lines: count(self.stray_lines),
+            });
         }
         if self.too_long > 0 {
-            w.push(format!("{} message(s) over 2 GiB were cut", self.too_long));
+            w.push(ImportNote::MessagesCut {
+                count: count(self.too_long),
+            });
         }
         let impossible = self
             .chat
@@ -422,10 +424,10 @@ impl ChatBuilder {
             .filter(|m| m.stamp.resolve(order).is_none())
             .count();
         if impossible > 0 {
-            w.push(format!(
-                "{impossible} message(s) have a date impossible as {}",
-                order.as_str()
-            ));
+            w.push(ImportNote::ImpossibleDates {
+                count: count(impossible),
+                month_first: order == DateOrder::MonthFirst,
+            });
         }
     }
 }

@@ -248,7 +248,7 @@ fn summarise(file: String, path: &Path, chat: &Chat, options: &ImportOptions) ->
         errors: chat
             .warnings()
             .iter()
-            .map(|w| format!("warning: {w}"))
+            .map(|w| format!("warning: {}", w.english()))
             .collect(),
         failure: None,
     }

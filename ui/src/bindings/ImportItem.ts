@@ -3,6 +3,7 @@ import type { ClientId } from "./ClientId";
 import type { FunnelStatus } from "./FunnelStatus";
 import type { ImportAction } from "./ImportAction";
 import type { ImportItemId } from "./ImportItemId";
+import type { ImportNote } from "./ImportNote";
 import type { Language } from "./Language";
 
 /**
@@ -125,7 +126,7 @@ history_truncated: boolean,
 /**
  * Problems that did not stop staging (invalid UTF-8 read lossily, impossible dates…).
  */
-warnings: Array<string>, 
+warnings: Array<ImportNote>, 
 /**
  * After commit: the client created or merged into.
  */

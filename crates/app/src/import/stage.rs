@@ -5,7 +5,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use tourdesk_core::import::{
-    ImportAction, ImportBatch, ImportFile, ImportFileError, ImportItem, ImportSource,
+    ImportAction, ImportBatch, ImportFile, ImportFileError, ImportItem, ImportNote, ImportSource,
 };
 use tourdesk_core::message::{ChatKind, Direction, MessageKind};
 use tourdesk_core::validate::{self, MAX_NAME};
@@ -254,7 +254,7 @@ impl App {
         } else {
             ImportAction::Import
         };
-        let mut warnings: Vec<String> = chat.warnings().to_vec();
+        let mut warnings: Vec<ImportNote> = chat.warnings().to_vec();
         let mut staged = Vec::with_capacity(chat.user_message_count());
         let mut undated = 0usize;
         for m in chat.messages() {
@@ -308,9 +308,9 @@ impl App {
             });
         }
         if undated > 0 {
-            warnings.push(format!(
-                "{undated} messages with impossible dates were left out"
-            ));
+            warnings.push(ImportNote::UndatedLeftOut {
+                count: u32::try_from(undated).unwrap_or(u32::MAX),
+            });
         }
         let row = ItemRow {
             item: ImportItem {

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use tourdesk_core::import::{ImportBatchStatus, UndoReport};
+use tourdesk_core::import::{ImportBatchStatus, ImportNote, KeptReason, UndoReport};
 use tourdesk_core::{AppError, AppResult, ChatId, ClientId, ErrorCode, ImportBatchId};
 use tourdesk_store::chats;
 use tourdesk_store::imports::{self};
@@ -25,7 +25,7 @@ impl App {
     /// - a chat the batch created is removed once empty, and kept when messages from elsewhere
     ///   arrived in it.
     ///
-    /// `kept` lists in English what stayed and why. Undoing a batch that is not committed is a
+    /// `kept` lists what stayed and why, as codes the UI translates. Undoing a batch that is not committed is a
     /// `conflict`. Media files copied for removed messages are deleted after the transaction.
     pub fn import_undo(&self, s: &Session, id: ImportBatchId) -> AppResult<UndoReport> {
         let _span = tracing::info_span!("import_undo").entered();
@@ -65,28 +65,26 @@ impl App {
                     let others = imports::other_messages_in_chat(tx, a.tenant, id, chat)?;
                     let mut why = Vec::new();
                     if version.is_some() && version != row.client_version {
-                        why.push("the client was changed after the import".to_string());
+                        why.push(KeptReason::ClientChanged);
                     }
                     if imports::other_chats_of_client(tx, a.tenant, client, Some(chat))? > 0 {
-                        why.push("another chat is linked to the client".to_string());
+                        why.push(KeptReason::OtherChat);
                     }
                     if imports::merged_into_client(tx, a.tenant, client)? > 0 {
-                        why.push("another client was merged into it".to_string());
+                        why.push(KeptReason::MergedInto);
                     }
                     if others > 0 {
-                        why.push(format!("{others} messages arrived in its chat since"));
+                        why.push(KeptReason::ArrivedSince { count: others });
                     }
                     if touched > 0 {
-                        why.push(format!(
-                            "{touched} of its imported messages were edited, deleted or reacted to"
-                        ));
+                        why.push(KeptReason::Touched { count: touched });
                     }
                     if version.is_some() && !why.is_empty() {
-                        report.kept.push(format!(
-                            "Client \"{title}\" was kept with its chat and {} imported messages: {}.",
-                            untouched.len() + touched as usize,
-                            why.join("; ")
-                        ));
+                        report.kept.push(ImportNote::ClientKept {
+                            name: title,
+                            messages: u32::try_from(untouched.len()).unwrap_or(u32::MAX) + touched,
+                            reasons: why,
+                        });
                         continue;
                     }
                     files.extend(untouched.iter().filter_map(|(_, p)| p.clone()));
@@ -107,9 +105,10 @@ impl App {
                 let seqs: Vec<i64> = untouched.iter().map(|(s, _)| *s).collect();
                 report.messages_removed += imports::delete_messages(tx, a.tenant, &seqs)?;
                 if touched > 0 {
-                    report.kept.push(format!(
-                        "{touched} imported messages in the chat \"{title}\" were kept: they were edited, deleted or reacted to since."
-                    ));
+                    report.kept.push(ImportNote::MessagesKept {
+                        name: title.clone(),
+                        count: touched,
+                    });
                 }
                 if row.chat_created {
                     if imports::delete_empty_chat(tx, a.tenant, chat)? {
@@ -117,9 +116,7 @@ impl App {
                         removed_chats.insert(chat);
                         continue;
                     }
-                    report.kept.push(format!(
-                        "The chat \"{title}\" was kept: it has messages that did not come from this import."
-                    ));
+                    report.kept.push(ImportNote::ChatKept { name: title });
                 }
                 imports::refresh_chat(tx, a.tenant, chat)?;
             }

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import type { ClientQuery } from "../../bindings/ClientQuery";
 import type { WaStatus } from "../../bindings/WaStatus";
@@ -12,6 +12,7 @@ import type { ImportBatch } from "../../bindings/ImportBatch";
 import type { ImportFile } from "../../bindings/ImportFile";
 import type { ImportItem } from "../../bindings/ImportItem";
 import type { ImportItemUpdate } from "../../bindings/ImportItemUpdate";
+import type { UndoReport } from "../../bindings/UndoReport";
 import type { ImportProgress, WaChatChoice } from "./types";
 import { waJob } from "./waJob";
 
@@ -102,6 +103,9 @@ const log: string[] = [];
 let failUpdate: { item_id: string; error: unknown } | null = null;
 /** When set, import_commit fails with this. */
 let failCommit: unknown = null;
+const undoKept: UndoReport["kept"] = [
+  { code: "client_kept", name: "Ahmed Al-Mansouri", messages: 40, reasons: [{ code: "client_changed" }, { code: "arrived_since", count: 2 }] },
+];
 
 vi.mock("../../lib/ipc", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../lib/ipc")>();
@@ -142,7 +146,7 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
       },
       importUndo: (id: string) => {
         calls.undo.push(id);
-        return Promise.resolve({ clients_removed: 1, messages_removed: 40, chats_removed: 1, kept: ["Ahmed Al-Mansouri: status changed after the import"] });
+        return Promise.resolve({ clients_removed: 1, messages_removed: 40, chats_removed: 1, kept: undoKept });
       },
       importWaChats: () => Promise.resolve(waChats),
       importWaStart: (chat_ids: string[]) => {
@@ -398,7 +402,9 @@ describe("commit and undo", () => {
     expect(within(report).getByTestId("import-undo-clients").textContent).toBe("1");
     expect(within(report).getByTestId("import-undo-messages").textContent).toBe("40");
     expect(within(report).getByTestId("import-undo-chats").textContent).toBe("1");
-    expect(within(report).getAllByTestId("import-kept-item").map((k) => k.textContent)).toEqual(["Ahmed Al-Mansouri: status changed after the import"]);
+    expect(within(report).getAllByTestId("import-kept-item").map((k) => k.textContent)).toEqual([
+      "The client “Ahmed Al-Mansouri” was kept with the chat and its imported messages (40): the client was changed after the import; new messages in the chat since: 2.",
+    ]);
     expect(screen.queryByTestId("import-undo")).toBeNull();
     expect(screen.getByTestId("import-summary").getAttribute("data-status")).toBe("undone");
   });
@@ -411,6 +417,29 @@ describe("commit and undo", () => {
     expect(summary.textContent).toContain(ru.import.summary.duplicatesHint);
     expect(screen.getByTestId("import-undo").textContent).toBe(ru.import.summary.undo);
     expect(screen.getByTestId("page-title").textContent).toBe("Импорт истории");
+  });
+
+  it("shows warnings and what an undo kept in Russian, never as the core's English", async () => {
+    await applyLanguage("ru");
+    batch = stagedBatch();
+    batch.items[0] = { ...batch.items[0], warnings: [{ code: "invalid_utf8", lines: 3 }, { code: "impossible_dates", count: 2, month_first: true }] };
+    show("/import/b1");
+    await screen.findByTestId("import-review");
+    const warnings = within(rowOf("i1")).getByTestId("import-item-warnings").textContent ?? "";
+    expect(warnings).toContain("Строк не в кодировке UTF-8 (прочитаны с заменой символов): 3");
+    expect(warnings).toContain("Сообщений с невозможной датой при порядке «сначала месяц»: 2");
+    cleanup();
+    batch = { ...stagedBatch(), status: "committed", summary: { clients_created: 2, clients_merged: 0, messages_added: 80, duplicates_skipped: 0, items_skipped: 1 } };
+    show("/import/b1");
+    await screen.findByTestId("import-summary");
+    fireEvent.click(screen.getByTestId("import-undo"));
+    const report = await screen.findByTestId("import-undo-report");
+    const text = report.textContent ?? "";
+    expect(text).toContain("Клиент «Ahmed Al-Mansouri» оставлен вместе с чатом");
+    expect(text).toContain("клиента изменили после импорта; новых сообщений в чате с тех пор: 2");
+    for (const english of ["was kept", "messages arrived", "was changed after the import", "invalid UTF-8", "impossible"]) {
+      expect(text + warnings).not.toContain(english);
+    }
   });
 
   it("says why a status was suggested in Russian, with the signal's value", async () => {

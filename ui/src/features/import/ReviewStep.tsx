@@ -18,7 +18,7 @@ import { invalidateClients, invalidateInbox, keys } from "../../lib/queries";
 import { STATUSES } from "../../lib/status";
 import { useDebounced } from "../../lib/useDebounced";
 import { IMPORT_ACTIONS } from "./choices";
-import { confidencePercent, fileErrorSentence, shortDate, statusReasonSentence } from "./importText";
+import { confidencePercent, fileErrorSentence, importNoteText, shortDate, statusReasonSentence } from "./importText";
 import type { ImportAction } from "../../bindings/ImportAction";
 import type { ImportBatch } from "../../bindings/ImportBatch";
 import type { ImportFileError } from "../../bindings/ImportFileError";
@@ -276,7 +276,7 @@ function ItemRow({ original, saved, draft, error, pickedNames, onChange, onPick 
             <ul className="import-warnings">
               {warnings.map((w, i) => (
                 <li key={i} dir="auto">
-                  {w}
+                  {importNoteText(w, t)}
                 </li>
               ))}
             </ul>

@@ -10,6 +10,7 @@ import { invalidateClients, invalidateInbox, keys } from "../../lib/queries";
 import type { ImportBatch } from "../../bindings/ImportBatch";
 import type { ImportSummary } from "../../bindings/ImportSummary";
 import type { UndoReport } from "../../bindings/UndoReport";
+import { importNoteText } from "./importText";
 
 const COUNTS: readonly { key: keyof ImportSummary; id: string; label: string; hint?: string }[] = [
   { key: "clients_created", id: "import-sum-created", label: "import.summary.created" },
@@ -121,7 +122,7 @@ function UndoResult({ report }: { report: UndoReport }) {
           <ul className="import-kept" data-testid="import-kept">
             {report.kept.map((k, i) => (
               <li key={i} dir="auto" data-testid="import-kept-item">
-                {k}
+                {importNoteText(k, t)}
               </li>
             ))}
           </ul>

@@ -2,6 +2,8 @@
 import type { TFunction } from "i18next";
 import { isKnownErrorCode } from "../../lib/errors";
 import { localeFor } from "../../lib/format";
+import type { ImportNote } from "../../bindings/ImportNote";
+import type { KeptReason } from "../../bindings/KeptReason";
 
 /** A file or fetch error code as one translated sentence; an unknown code gets `fallbackKey`. */
 export function fileErrorSentence(code: string, t: TFunction, fallbackKey = "import.fileErrorGeneric"): string {
@@ -55,4 +57,31 @@ export function statusReasonSentence(
   return STATUS_SIGNALS.has(code)
     ? t(`import.signal.${code}`, { value: item.status_signal_value ?? "" })
     : item.status_reason;
+}
+
+/** Why an undo kept a client, as a translated phrase. */
+export function keptReasonText(r: KeptReason, t: TFunction): string {
+  return t(`import.note.reason.${r.code}`, { count: "count" in r ? r.count : 0 });
+}
+
+/** An import warning or undo note as one translated sentence; a note stored by an earlier
+ * version (English text) is shown as it was stored. */
+export function importNoteText(n: ImportNote, t: TFunction): string {
+  switch (n.code) {
+    case "legacy":
+      return n.text;
+    case "client_kept":
+      return t("import.note.client_kept", {
+        name: n.name,
+        messages: n.messages,
+        reasons: n.reasons.map((r) => keptReasonText(r, t)).join("; "),
+      });
+    case "impossible_dates":
+      return t("import.note.impossible_dates", {
+        count: n.count,
+        order: t(n.month_first ? "import.note.orderMonthFirst" : "import.note.orderDayFirst"),
+      });
+    default:
+      return t(`import.note.${n.code}`, { ...n });
+  }
 }
