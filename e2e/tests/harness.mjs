@@ -103,3 +103,13 @@ export async function shot(browser, name) {
   if (!process.env.E2E_SHOTS) return;
   await browser.saveScreenshot(path.join(process.env.E2E_SHOTS, `${name}.png`));
 }
+
+/** Fills in the first-run form ({org, admin, email, password}) and passes the recovery code. */
+export async function createOrganisation(browser, org) {
+  await (await byTestId(browser, "firstrun-org", 60_000)).setValue(org.org);
+  await (await byTestId(browser, "firstrun-admin")).setValue(org.admin);
+  await (await byTestId(browser, "firstrun-email")).setValue(org.email);
+  await (await byTestId(browser, "firstrun-password")).setValue(org.password);
+  await (await byTestId(browser, "firstrun-submit")).click();
+  await (await byTestId(browser, "recovery-continue")).click();
+}

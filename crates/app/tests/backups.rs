@@ -107,3 +107,40 @@ fn a_backup_is_taken_before_pending_migrations_run() {
         "no migration pending, no new backup"
     );
 }
+
+#[test]
+fn a_restore_keeps_whatsapp_sessions_and_media_the_backup_does_not_hold() {
+    let f = fixture();
+    let session = f
+        .dir
+        .path()
+        .join("whatsapp")
+        .join(f.admin.tenant_id.to_string());
+    std::fs::create_dir_all(session.join("session")).expect("session dir");
+    std::fs::write(session.join("session").join("creds.json"), b"{}").expect("session");
+    std::fs::write(session.join("linked"), b"1").expect("linked marker");
+    let media = f.app.media_dir();
+    std::fs::create_dir_all(media.join("in")).expect("media dir");
+    std::fs::write(media.join("in").join("before.jpg"), b"jpg").expect("media");
+    let b = f.app.backup_create(&f.admin).expect("backup");
+    std::fs::write(media.join("in").join("after.jpg"), b"jpg2").expect("newer media");
+
+    f.app.backup_restore(&f.admin, &b.name).expect("restore");
+    for p in [
+        session.join("session").join("creds.json"),
+        session.join("linked"),
+        media.join("in").join("before.jpg"),
+        media.join("in").join("after.jpg"),
+    ] {
+        assert!(p.exists(), "{} survived the restore", p.display());
+    }
+    // A fresh backup was taken first.
+    let reasons: Vec<_> = f
+        .app
+        .backup_list(&f.admin)
+        .expect("list")
+        .iter()
+        .map(|b| format!("{:?}", b.reason))
+        .collect();
+    assert!(reasons.iter().any(|r| r == "PreRestore"), "{reasons:?}");
+}
