@@ -61,21 +61,34 @@ impl Default for OpenOptions {
     }
 }
 
-/// `PRAGMA quick_check` on `conn`: `store_damaged` with SQLite's first complaint unless "ok".
+/// `PRAGMA quick_check` and `PRAGMA foreign_key_check` on `conn`: `store_damaged` with the first
+/// complaint unless both are clean. The second catches pages from another database (a foreign
+/// WAL) that are well-formed but point at rows this file does not have.
 pub fn quick_check(conn: &Connection) -> AppResult<()> {
-    let mut stmt = conn
-        .prepare("PRAGMA quick_check(1)")
-        .map_err(crate::db_err("check the data file"))?;
-    let first: String = stmt
-        .query_row([], |r| r.get(0))
-        .map_err(crate::db_err("check the data file"))?;
-    if first == "ok" {
-        Ok(())
-    } else {
-        Err(AppError::new(
+    let damaged = |what: String| {
+        AppError::new(
             ErrorCode::StoreDamaged,
-            format!("the data file is damaged: {first}"),
-        ))
+            format!("the data file is damaged: {what}"),
+        )
+    };
+    let first: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(crate::db_err("check the data file"))?;
+    if first != "ok" {
+        return Err(damaged(first));
+    }
+    let mut stmt = conn
+        .prepare("PRAGMA foreign_key_check")
+        .map_err(crate::db_err("check the data file's links"))?;
+    let orphan: Option<String> = stmt
+        .query_map([], |r| r.get::<_, String>("table"))
+        .map_err(crate::db_err("check the data file's links"))?
+        .next()
+        .transpose()
+        .map_err(crate::db_err("check the data file's links"))?;
+    match orphan {
+        Some(table) => Err(damaged(format!("rows of {table} point at rows that are not there"))),
+        None => Ok(()),
     }
 }
 
