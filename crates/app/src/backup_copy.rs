@@ -54,9 +54,8 @@ impl App {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io_err("read the second backup folder setting")(e)),
         };
-        let saved: Saved = serde_json::from_str(&text).map_err(|e| {
-            AppError::storage(format!("{BACKUP_COPY_FILE} is unreadable: {e}"))
-        })?;
+        let saved: Saved = serde_json::from_str(&text)
+            .map_err(|e| AppError::storage(format!("{BACKUP_COPY_FILE} is unreadable: {e}")))?;
         Ok(Some(saved.folder))
     }
 

@@ -75,8 +75,7 @@ pub(crate) fn write_backup(
     now: DateTime<Utc>,
     reason: Reason,
 ) -> AppResult<PathBuf> {
-    std::fs::create_dir_all(dir)
-        .map_err(tourdesk_store::fault::io_err("create backups folder"))?;
+    std::fs::create_dir_all(dir).map_err(tourdesk_store::fault::io_err("create backups folder"))?;
     let name = format!("{PREFIX}{}-{}{SUFFIX}", now.format(STAMP), reason.code());
     let path = dir.join(name);
     backup::backup_to(conn, &path)?;

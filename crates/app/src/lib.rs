@@ -35,11 +35,13 @@ pub use ai::{StoreUsageSink, SECRET_SERVICE, TEST_PURPOSE, USAGE_DAYS};
 pub use ai_fallback::SECRET_FILE;
 pub use backup_copy::{BackupCopy, BACKUP_COPY_FILE};
 pub use backups::BackupInfo;
-pub use files::{DiskSink, FileSink};
 pub use clients::ClientDetail;
-pub use recovery::{BackupSummary, Recovery, RecoveryAction, RecoveryState, RUNNING_MARKER, SET_ASIDE_DIR};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use files::{DiskSink, FileSink};
 pub use import::{WaHistoryChat, DEFAULT_TIME_ZONE, IMPORT_MEDIA_DIR, MAX_IMPORT_FILE_BYTES};
+pub use recovery::{
+    BackupSummary, Recovery, RecoveryAction, RecoveryState, RUNNING_MARKER, SET_ASIDE_DIR,
+};
 pub use tourdesk_core as core;
 pub use tourdesk_core::org::Session;
 pub use tourdesk_secrets as secrets;
@@ -140,7 +142,10 @@ impl App {
                 let _ = std::fs::remove_file(self.data_dir.join(RUNNING_MARKER));
             }
             // Left for the next start to check the file.
-            Err(e) => tracing::warn!(code = e.code.as_str(), "the data file did not close cleanly"),
+            Err(e) => tracing::warn!(
+                code = e.code.as_str(),
+                "the data file did not close cleanly"
+            ),
         }
     }
 

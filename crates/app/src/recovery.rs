@@ -100,8 +100,11 @@ pub(crate) fn unclean_shutdown(data_dir: &Path) -> bool {
 
 /// Leaves the running marker (also proves the folder can be written).
 pub(crate) fn mark_running(data_dir: &Path) -> AppResult<()> {
-    std::fs::write(data_dir.join(RUNNING_MARKER), std::process::id().to_string())
-        .map_err(io_err("write to the data folder"))
+    std::fs::write(
+        data_dir.join(RUNNING_MARKER),
+        std::process::id().to_string(),
+    )
+    .map_err(io_err("write to the data folder"))
 }
 
 /// After an open error that says only "storage": is the file damaged?
@@ -241,7 +244,8 @@ impl Recovery {
             let file = format!("{DB_FILE}{suffix}");
             let from = self.data_dir.join(&file);
             if from.exists() {
-                std::fs::rename(&from, dest.join(&file)).map_err(io_err("set the data file aside"))?;
+                std::fs::rename(&from, dest.join(&file))
+                    .map_err(io_err("set the data file aside"))?;
             }
         }
         Ok(dest)

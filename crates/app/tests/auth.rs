@@ -163,9 +163,14 @@ fn a_deactivated_admin_cannot_come_back_with_the_recovery_code_while_another_adm
     f.app
         .reset_admin_password("admin@soul.kg", &f.recovery_code, "a brand new password")
         .expect("the last admin comes back");
-    assert!(f.app.sign_in("admin@soul.kg", "a brand new password").is_ok());
+    assert!(f
+        .app
+        .sign_in("admin@soul.kg", "a brand new password")
+        .is_ok());
     assert_eq!(
-        f.app.sign_in("second@soul.kg", PASSWORD).map_err(|e| e.code),
+        f.app
+            .sign_in("second@soul.kg", PASSWORD)
+            .map_err(|e| e.code),
         Err(ErrorCode::UserInactive)
     );
 }

@@ -99,7 +99,11 @@ fn settings_keys_and_usage_of_one_organisation_never_reach_another() {
     .expect("A import settings");
 
     assert_eq!(view(&app, &b), before, "organisation B's admin sees A's");
-    assert_eq!(view(&app, &b_manager), before_manager, "B's manager sees A's");
+    assert_eq!(
+        view(&app, &b_manager),
+        before_manager,
+        "B's manager sees A's"
+    );
     assert!(app.ai_status(&a).expect("A status").key_present);
     // B clearing its key leaves A's where it is.
     app.ai_key_clear(&b).expect("B clears its own key");

@@ -53,7 +53,10 @@ fn restore_newest(dir: &Path, e: AppError) -> App {
     let damaged = std::fs::read(db(dir)).expect("read the bad file");
     let r = Recovery::new(dir, e);
     let state = r.state();
-    assert!(state.actions.contains(&RecoveryAction::Restore), "{state:?}");
+    assert!(
+        state.actions.contains(&RecoveryAction::Restore),
+        "{state:?}"
+    );
     let newest = state.backups.first().expect("a backup is listed");
     assert!(newest.usable && newest.bytes > 0);
     assert_eq!(newest.clients, Some(1));

@@ -118,8 +118,15 @@ fn an_attachment_on_a_full_disk_fails_whole_and_leaves_no_partial_file() {
     let e = send(&vec![b'%'; 5000]).expect_err("the disk is full");
     assert_eq!(e.code, ErrorCode::DiskFull, "{e:?}");
     let out = app.media_dir().join("out");
-    assert_eq!(files_under(&out), Vec::<String>::new(), "nothing half-written");
-    assert!(app.chat_list(&admin, &Default::default()).expect("chats").is_empty());
+    assert_eq!(
+        files_under(&out),
+        Vec::<String>::new(),
+        "nothing half-written"
+    );
+    assert!(app
+        .chat_list(&admin, &Default::default())
+        .expect("chats")
+        .is_empty());
     disk.room.store(1 << 20, Ordering::SeqCst);
     send(&vec![b'%'; 5000]).expect("room again");
     assert_eq!(files_under(&out).len(), 1);
@@ -164,7 +171,11 @@ fn a_daily_backup_copy_to_a_full_second_disk_fails_visibly_and_the_backup_stands
     assert!(dir.path().join("backups").join(&b.name).exists());
     let copy = app.backup_copy_get(&admin).expect("copy state");
     assert_eq!(copy.last_error.map(|e| e.code), Some(ErrorCode::DiskFull));
-    assert_eq!(files_under(second.path()), Vec::<String>::new(), "no partial copy");
+    assert_eq!(
+        files_under(second.path()),
+        Vec::<String>::new(),
+        "no partial copy"
+    );
 
     disk.room.store(1 << 30, Ordering::SeqCst);
     clock.advance(chrono::Duration::hours(25));
@@ -174,7 +185,15 @@ fn a_daily_backup_copy_to_a_full_second_disk_fails_visibly_and_the_backup_stands
         std::fs::read(second.path().join(&b2.name)).expect("copy"),
         std::fs::read(dir.path().join("backups").join(&b2.name)).expect("backup")
     );
-    assert!(app.backup_copy_get(&admin).expect("state").last_error.is_none());
+    assert!(app
+        .backup_copy_get(&admin)
+        .expect("state")
+        .last_error
+        .is_none());
     // Forgetting the folder stops the copies.
-    assert!(app.backup_copy_set(&admin, None).expect("forget").folder.is_none());
+    assert!(app
+        .backup_copy_set(&admin, None)
+        .expect("forget")
+        .folder
+        .is_none());
 }

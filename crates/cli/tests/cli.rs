@@ -279,8 +279,7 @@ fn a_data_folder_on_a_missing_disk_fails_with_its_code_and_is_not_created() {
     let gone = dir.path().join("unplugged").join("Tourdesk");
     let out = cli(&gone, &["seed-demo"]);
     assert!(!out.status.success());
-    let e: serde_json::Value =
-        serde_json::from_slice(out.stderr.trim_ascii()).expect("json error");
+    let e: serde_json::Value = serde_json::from_slice(out.stderr.trim_ascii()).expect("json error");
     assert_eq!(e["code"], "folder_missing");
     assert!(!gone.exists());
 }

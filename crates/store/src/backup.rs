@@ -32,7 +32,8 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> AppResult<()> {
 pub fn restore_from(conn: &mut Connection, src: &Path) -> AppResult<()> {
     let source = Connection::open_with_flags(src, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(crate::db_err("open backup"))?;
-    crate::db::quick_check(&source).map_err(|e| AppError::new(e.code, format!("backup: {}", e.message)))?;
+    crate::db::quick_check(&source)
+        .map_err(|e| AppError::new(e.code, format!("backup: {}", e.message)))?;
     conn.restore(MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)
         .map_err(crate::db_err("restore backup"))
 }
@@ -79,7 +80,10 @@ pub fn contents(src: &Path) -> AppResult<Contents> {
     } else {
         0
     };
-    let clients = count(&conn, "SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL")?;
+    let clients = count(
+        &conn,
+        "SELECT count(*) AS n FROM clients WHERE deleted_at IS NULL",
+    )?;
     let messages = if has_table(&conn, "messages")? {
         count(&conn, "SELECT count(*) AS n FROM messages")?
     } else {

@@ -87,7 +87,9 @@ pub fn quick_check(conn: &Connection) -> AppResult<()> {
         .transpose()
         .map_err(crate::db_err("check the data file's links"))?;
     match orphan {
-        Some(table) => Err(damaged(format!("rows of {table} point at rows that are not there"))),
+        Some(table) => Err(damaged(format!(
+            "rows of {table} point at rows that are not there"
+        ))),
         None => Ok(()),
     }
 }
