@@ -65,7 +65,15 @@ pub fn run() {
         .setup(|app| {
             let dir = match data_dir_override() {
                 Some(d) => d,
-                None => app.path().app_data_dir()?,
+                // The usual place is created on a first start, even its parents; a folder
+                // given by the user is not (its disk may be unplugged: the recovery screen says so).
+                None => {
+                    let d = app.path().app_data_dir()?;
+                    if let Err(e) = std::fs::create_dir_all(&d) {
+                        eprintln!("cannot create the data folder {}: {e}", d.display());
+                    }
+                    d
+                }
             };
             // A missing folder on a missing disk must not be created by the log folder.
             let folder_there = dir.is_dir() || dir.parent().is_none_or(|p| p.is_dir());

@@ -18,7 +18,7 @@ export function WriteTroubleBanner() {
   if (!trouble.data) return null;
   return (
     <div className="banner banner-error" role="alert" data-testid="write-trouble" data-code={trouble.data}>
-      <strong>{t("writeTrouble.title")}</strong> {t(`errors.${trouble.data}`)} {t("writeTrouble.readsWork")}
+      <strong>{t(trouble.data === "store_damaged" ? "writeTrouble.damagedTitle" : "writeTrouble.title")}</strong> {t(`errors.${trouble.data}`)} {t("writeTrouble.readsWork")}
     </div>
   );
 }
