@@ -19,7 +19,7 @@ fn page_count(app: &App) -> i64 {
     app.store()
         .with_writer(|c| {
             c.query_row("PRAGMA page_count", [], |r| r.get(0))
-                .map_err(|e| tourdesk_app::core::AppError::storage(e))
+                .map_err(tourdesk_app::core::AppError::storage)
         })
         .expect("page count")
 }
@@ -28,7 +28,7 @@ fn cap_pages(app: &App, pages: i64) {
     app.store()
         .with_writer(|c| {
             c.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
-                .map_err(|e| tourdesk_app::core::AppError::storage(e))
+                .map_err(tourdesk_app::core::AppError::storage)
         })
         .expect("max_page_count");
 }
