@@ -9,6 +9,18 @@ use tourdesk_app::core::org::OrgSettings;
 use tourdesk_app::core::ErrorCode;
 use tourdesk_app::App;
 
+/// The backup list holds the one taken just before a restore.
+fn assert_pre_restore_backup(f: &Fixture) {
+    let reasons: Vec<_> = f
+        .app
+        .backup_list(&f.admin)
+        .expect("list")
+        .iter()
+        .map(|b| format!("{:?}", b.reason))
+        .collect();
+    assert!(reasons.iter().any(|r| r == "PreRestore"), "{reasons:?}");
+}
+
 #[test]
 fn a_daily_backup_is_taken_when_due_and_old_ones_are_pruned() {
     let f = fixture();
@@ -72,14 +84,7 @@ fn restoring_a_backup_brings_back_the_data_it_held() {
         ["Kept"]
     );
     // The state before the restore was saved too.
-    let reasons: Vec<_> = f
-        .app
-        .backup_list(&f.admin)
-        .expect("list")
-        .iter()
-        .map(|b| format!("{:?}", b.reason))
-        .collect();
-    assert!(reasons.contains(&"PreRestore".to_string()), "{reasons:?}");
+    assert_pre_restore_backup(&f);
 }
 
 #[test]
@@ -135,12 +140,5 @@ fn a_restore_keeps_whatsapp_sessions_and_media_the_backup_does_not_hold() {
         assert!(p.exists(), "{} survived the restore", p.display());
     }
     // A fresh backup was taken first.
-    let reasons: Vec<_> = f
-        .app
-        .backup_list(&f.admin)
-        .expect("list")
-        .iter()
-        .map(|b| format!("{:?}", b.reason))
-        .collect();
-    assert!(reasons.iter().any(|r| r == "PreRestore"), "{reasons:?}");
+    assert_pre_restore_backup(&f);
 }
