@@ -6,6 +6,7 @@ import type { AiStatus } from "../bindings/AiStatus";
 import type { AiTestResult } from "../bindings/AiTestResult";
 import type { AiUsageDay } from "../bindings/AiUsageDay";
 import type { AppError } from "../bindings/AppError";
+import type { BackupCopy } from "../bindings/BackupCopy";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { BoardColumn } from "../bindings/BoardColumn";
 import type { ChatFilter } from "../bindings/ChatFilter";
@@ -16,6 +17,7 @@ import type { ClientInput } from "../bindings/ClientInput";
 import type { ClientPage } from "../bindings/ClientPage";
 import type { ClientQuery } from "../bindings/ClientQuery";
 import type { DesktopSettings } from "../bindings/DesktopSettings";
+import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ImportBatch } from "../bindings/ImportBatch";
 import type { ImportFile } from "../bindings/ImportFile";
 import type { ImportItem } from "../bindings/ImportItem";
@@ -32,6 +34,7 @@ import type { OrgCreated } from "../bindings/OrgCreated";
 import type { OrgSettings } from "../bindings/OrgSettings";
 import type { Partner } from "../bindings/Partner";
 import type { PartnerInput } from "../bindings/PartnerInput";
+import type { RecoveryState } from "../bindings/RecoveryState";
 import type { ReplyPreview } from "../bindings/ReplyPreview";
 import type { Role } from "../bindings/Role";
 import type { SendInput } from "../bindings/SendInput";
@@ -70,6 +73,13 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const ipc = {
+  recoveryState: () => call<RecoveryState | null>("recovery_state"),
+  recoveryRestore: (name: string) => call<void>("recovery_restore", { name }),
+  recoveryRetry: () => call<RecoveryState | null>("recovery_retry"),
+  recoveryOpenFolder: (path: string) => call<RecoveryState | null>("recovery_open_folder", { path }),
+  recoveryShowFolder: () => call<void>("recovery_show_folder"),
+  recoveryQuit: () => call<void>("recovery_quit"),
+  writeTrouble: () => call<ErrorCode | null>("app_write_trouble"),
   startupState: () => call<StartupState>("app_startup_state"),
   dataDir: () => call<string>("app_data_dir"),
   orgCreate: (input: NewOrg) => call<OrgCreated>("org_create", { input }),
@@ -113,6 +123,8 @@ export const ipc = {
   backupList: () => call<BackupInfo[]>("backup_list"),
   backupCreate: () => call<BackupInfo>("backup_create"),
   backupRestore: (name: string) => call<void>("backup_restore", { name }),
+  backupCopyGet: () => call<BackupCopy>("backup_copy_get"),
+  backupCopySet: (folder: string | null) => call<BackupCopy>("backup_copy_set", { folder }),
 
   aiSettingsGet: () => call<AiSettings>("ai_settings_get"),
   aiSettingsUpdate: (input: AiSettings) => call<AiSettings>("ai_settings_update", { input }),
