@@ -5,10 +5,9 @@ import assert from "node:assert/strict";
 import { openSync, readdirSync, writeSync, closeSync, existsSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { byTestId, createOrganisation, launch, shot } from "./harness.mjs";
+import { byTestId, createOrganisation, launch, ORG, shot } from "./harness.mjs";
 
 const step = (what) => console.error(`[e2e] ${what}`);
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 const CLIENT = "Азамат Бекмуратов";
 
 function damage(dir) {
