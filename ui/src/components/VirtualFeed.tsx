@@ -90,7 +90,28 @@ export const VirtualFeed = forwardRef<VirtualFeedHandle, Props>(function Virtual
   const offsets = useMemo(() => rowOffsets(keys, heights, estimate), [keys, measured, estimate]);
   const index = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
   const total = offsets[keys.length];
-  const { start, end } = rowRange(offsets, scrollTop - overscanPx, scrollTop + viewport + overscanPx);
+  const maxTop = Math.max(0, total - viewport);
+
+  // Where the view belongs now: a requested row in the middle, the bottom, or the row the reader
+  // was looking at, at the same place on screen (`null`: where it is). Worked out while
+  // rendering, so the rows drawn are the ones that will be in view.
+  const target = (): { top: number | null; done: boolean } => {
+    const p = pending.current;
+    if (p?.kind === "key") {
+      // A row not among the rows yet is waited for where the view is.
+      const i = index.get(p.key);
+      if (i === undefined) return { top: null, done: false };
+      return { top: Math.min(maxTop, Math.max(0, offsets[i] + (offsets[i + 1] - offsets[i]) / 2 - viewport / 2)), done: true };
+    }
+    if (p?.kind === "bottom" || atBottom.current) return { top: maxTop, done: true };
+    const a = anchor.current;
+    const i = a ? index.get(a.key) : undefined;
+    if (a && i !== undefined) return { top: Math.min(maxTop, Math.max(0, offsets[i] - a.delta)), done: false };
+    return { top: null, done: false };
+  };
+  const planned = target();
+  const viewTop = planned.top ?? scrollTop;
+  const { start, end } = rowRange(offsets, viewTop - overscanPx, viewTop + viewport + overscanPx);
 
   const setBottom = (v: boolean) => {
     if (atBottom.current === v) return;
@@ -143,25 +164,13 @@ export const VirtualFeed = forwardRef<VirtualFeedHandle, Props>(function Virtual
     measureRows();
     const el = ref.current;
     if (!el) return;
-    const maxTop = Math.max(0, total - viewport);
+    const want = target();
     const p = pending.current;
-    let want: number | null = null;
-    if (p?.kind === "key") {
-      // A row not among the rows yet is waited for where the view is.
-      const i = index.get(p.key);
-      if (i !== undefined) {
-        want = Math.min(maxTop, Math.max(0, offsets[i] + (offsets[i + 1] - offsets[i]) / 2 - viewport / 2));
-        pending.current = null;
-        setBottom(want >= maxTop - BOTTOM_SLACK);
-      }
-    } else if (p?.kind === "bottom" || atBottom.current) {
-      want = maxTop;
-      if (p?.kind === "bottom") pending.current = null;
-      setBottom(true);
-    } else if (anchor.current && index.has(anchor.current.key)) {
-      want = Math.min(maxTop, Math.max(0, offsets[index.get(anchor.current.key) as number] - anchor.current.delta));
-    }
-    if (want !== null && Math.abs(el.scrollTop - want) > 0.5) el.scrollTop = want;
+    if (want.done && p) {
+      pending.current = null;
+      setBottom(p.kind === "bottom" || (want.top ?? 0) >= maxTop - BOTTOM_SLACK);
+    } else if (want.done) setBottom(true);
+    if (want.top !== null && Math.abs(el.scrollTop - want.top) > 0.5) el.scrollTop = want.top;
     const top = el.scrollTop;
     if (keys.length) {
       const i = rowAt(offsets, top);
