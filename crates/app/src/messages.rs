@@ -67,7 +67,13 @@ impl App {
         let a = self.actor(s)?;
         self.store.read(|c| {
             let mut page = messages::window(c, a.tenant, chat_id, window, page_size(limit))?;
-            crate::translate::attach_translations(c, a.tenant, a.user, chat_id, &mut page.messages)?;
+            crate::translate::attach_translations(
+                c,
+                a.tenant,
+                a.user,
+                chat_id,
+                &mut page.messages,
+            )?;
             Ok(page)
         })
     }

@@ -120,7 +120,8 @@ fn a_message_far_back_opens_in_the_middle_of_its_window() {
     let l = long_chat();
     let s = &l.f.admin;
     let all = all_seqs(&l);
-    let target: Message = read(&l, s, MessageWindow::Before { seq: all[10] }, 1).messages[0].clone();
+    let target: Message =
+        read(&l, s, MessageWindow::Before { seq: all[10] }, 1).messages[0].clone();
     assert_eq!(target.seq, all[9], "the 10th message");
 
     let p = read(&l, s, MessageWindow::Around { id: target.id }, 50);
@@ -128,7 +129,11 @@ fn a_message_far_back_opens_in_the_middle_of_its_window() {
     assert_eq!(p.messages.len(), 50);
     // Only 9 older exist, all in the window, so the rest of the page is newer.
     assert!(!p.older && p.newer);
-    let at = p.messages.iter().position(|m| m.id == target.id).expect("target in its window");
+    let at = p
+        .messages
+        .iter()
+        .position(|m| m.id == target.id)
+        .expect("target in its window");
     let mut expected: Vec<i64> = all[..50].to_vec();
     expected.reverse();
     assert_eq!(seqs(&p), expected);
@@ -137,7 +142,11 @@ fn a_message_far_back_opens_in_the_middle_of_its_window() {
     let middle = all[TOTAL / 2];
     let mid_id = read(&l, s, MessageWindow::Before { seq: middle + 1 }, 1).messages[0].id;
     let p = read(&l, s, MessageWindow::Around { id: mid_id }, 50);
-    let pos = p.messages.iter().position(|m| m.id == mid_id).expect("in window");
+    let pos = p
+        .messages
+        .iter()
+        .position(|m| m.id == mid_id)
+        .expect("in window");
     assert_eq!(pos, 25, "25 newer, the message, 24 older");
 
     // The very first message: nothing older.
@@ -149,7 +158,14 @@ fn a_message_far_back_opens_in_the_middle_of_its_window() {
     // Past either end: an empty window that still says what lies beyond.
     let p = read(&l, s, MessageWindow::Before { seq: all[0] }, 50);
     assert!(p.messages.is_empty() && !p.older && p.newer);
-    let p = read(&l, s, MessageWindow::After { seq: all[TOTAL - 1] }, 50);
+    let p = read(
+        &l,
+        s,
+        MessageWindow::After {
+            seq: all[TOTAL - 1],
+        },
+        50,
+    );
     assert!(p.messages.is_empty() && p.older && !p.newer);
 }
 
@@ -158,30 +174,34 @@ fn every_window_goes_through_the_chat_index_and_is_fast_wherever_it_is() {
     let l = long_chat();
     let s = &l.f.admin;
     let all = all_seqs(&l);
-    let plan: Vec<String> = l
-        .f
-        .app
-        .store()
-        .read(|c| {
-            let mut st = c
-                .prepare(
-                    "EXPLAIN QUERY PLAN SELECT m.seq FROM messages m
+    let plan: Vec<String> =
+        l.f.app
+            .store()
+            .read(|c| {
+                let mut st = c
+                    .prepare(
+                        "EXPLAIN QUERY PLAN SELECT m.seq FROM messages m
                      WHERE m.tenant_id = ?1 AND m.chat_id = ?2 AND m.seq < ?3
                      ORDER BY m.seq DESC LIMIT 50",
-                )
-                .map_err(|e| tourdesk_app::core::AppError::storage(e.to_string()))?;
-            let rows = st
-                .query_map(
-                    [s.tenant_id.to_string(), l.chat.to_string(), all[100].to_string()],
-                    |r| r.get::<_, String>("detail"),
-                )
-                .and_then(|r| r.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| tourdesk_app::core::AppError::storage(e.to_string()));
-            rows
-        })
-        .expect("plan");
+                    )
+                    .map_err(|e| tourdesk_app::core::AppError::storage(e.to_string()))?;
+                let rows = st
+                    .query_map(
+                        [
+                            s.tenant_id.to_string(),
+                            l.chat.to_string(),
+                            all[100].to_string(),
+                        ],
+                        |r| r.get::<_, String>("detail"),
+                    )
+                    .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+                    .map_err(|e| tourdesk_app::core::AppError::storage(e.to_string()));
+                rows
+            })
+            .expect("plan");
     assert!(
-        plan.iter().any(|d| d.contains("messages_chat")) && !plan.iter().any(|d| d.contains("TEMP B-TREE")),
+        plan.iter().any(|d| d.contains("messages_chat"))
+            && !plan.iter().any(|d| d.contains("TEMP B-TREE")),
         "the window read does not use the chat index: {plan:?}"
     );
 
@@ -203,39 +223,43 @@ fn every_window_goes_through_the_chat_index_and_is_fast_wherever_it_is() {
     times.sort();
     let p95 = times[times.len() * 95 / 100];
     // The UI's bar is 300 ms to open a chat; one window read stays far below it.
-    assert!(p95 < Duration::from_millis(30), "p95 of a window read is {p95:?}");
+    assert!(
+        p95 < Duration::from_millis(30),
+        "p95 of a window read is {p95:?}"
+    );
 }
 
 #[test]
 fn a_chat_or_message_of_another_organisation_is_not_found() {
     let l = long_chat();
     let (other, _) = new_org(&l.f.app, "Other Org", "other@example.com");
-    let err = l
-        .f
-        .app
-        .chat_window(&other, l.chat, MessageWindow::Latest, 50)
-        .expect_err("another organisation's chat");
+    let err =
+        l.f.app
+            .chat_window(&other, l.chat, MessageWindow::Latest, 50)
+            .expect_err("another organisation's chat");
     assert_eq!(err.code, ErrorCode::NotFound);
     // A message id of another chat does not open this one.
-    let stranger = l
-        .f
-        .app
-        .chat_list(&l.f.admin, &Default::default())
-        .expect("chats")
-        .into_iter()
-        .find(|c| c.id != l.chat)
-        .expect("the other chat");
-    let foreign = l
-        .f
-        .app
-        .chat_window(&l.f.admin, stranger.id, MessageWindow::Latest, 1)
-        .expect("other chat")
-        .messages[0]
-        .id;
-    let err = l
-        .f
-        .app
-        .chat_window(&l.f.admin, l.chat, MessageWindow::Around { id: foreign }, 50)
-        .expect_err("a message of another chat");
+    let stranger =
+        l.f.app
+            .chat_list(&l.f.admin, &Default::default())
+            .expect("chats")
+            .into_iter()
+            .find(|c| c.id != l.chat)
+            .expect("the other chat");
+    let foreign =
+        l.f.app
+            .chat_window(&l.f.admin, stranger.id, MessageWindow::Latest, 1)
+            .expect("other chat")
+            .messages[0]
+            .id;
+    let err =
+        l.f.app
+            .chat_window(
+                &l.f.admin,
+                l.chat,
+                MessageWindow::Around { id: foreign },
+                50,
+            )
+            .expect_err("a message of another chat");
     assert_eq!(err.code, ErrorCode::NotFound);
 }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use tourdesk_core::message::{
-    fts_query, Direction, Message, MessageHit, MessageKind, MessagePage, MessageWindow,
-    NewMessage, Stored, SNIPPET_END, SNIPPET_START,
+    fts_query, Direction, Message, MessageHit, MessageKind, MessagePage, MessageWindow, NewMessage,
+    Stored, SNIPPET_END, SNIPPET_START,
 };
 use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{AppError, AppResult, ChatId, ClientId, Language, MessageId, TenantId};
@@ -401,16 +401,18 @@ fn read_page(
 
 /// The `seq` of message `id` in `chat`; "not found" when it is not there.
 fn seq_in_chat(conn: &Connection, tenant: TenantId, chat: ChatId, id: MessageId) -> AppResult<i64> {
-    conn.prepare_cached("SELECT seq FROM messages WHERE tenant_id = ?1 AND chat_id = ?2 AND id = ?3")
-        .and_then(|mut s| {
-            s.query_row(
-                params![tenant.to_string(), chat.to_string(), id.to_string()],
-                |r| r.get("seq"),
-            )
-            .optional()
-        })
-        .map_err(db_err("find message"))?
-        .ok_or_else(|| AppError::not_found("message"))
+    conn.prepare_cached(
+        "SELECT seq FROM messages WHERE tenant_id = ?1 AND chat_id = ?2 AND id = ?3",
+    )
+    .and_then(|mut s| {
+        s.query_row(
+            params![tenant.to_string(), chat.to_string(), id.to_string()],
+            |r| r.get("seq"),
+        )
+        .optional()
+    })
+    .map_err(db_err("find message"))?
+    .ok_or_else(|| AppError::not_found("message"))
 }
 
 /// Whether the chat has a message with `seq` below (`op` "<") or above (">") `seq`.

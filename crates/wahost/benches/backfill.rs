@@ -44,7 +44,10 @@ fn world() -> World {
     let (dir, app, s) = bench_app();
     let t = Instant::now();
     seed::seed_messages(&app, &s, chats, messages, &[]).expect("seed messages");
-    eprintln!("seeded {chats} chats and {messages} messages in {:?}", t.elapsed());
+    eprintln!(
+        "seeded {chats} chats and {messages} messages in {:?}",
+        t.elapsed()
+    );
     World {
         _dir: dir,
         tenant: s.tenant_id,
@@ -78,7 +81,12 @@ fn ingest(app: &App, tenant: TenantId, m: &WireMessage) -> bool {
 
 /// Stores backfill pages chat after chat until `stop` (or `MAX_BACKFILL_CHATS`); returns how
 /// many messages it handed to the store.
-fn backfill(w: &World, stop: Arc<AtomicBool>, handed: Arc<AtomicU64>, round: u64) -> thread::JoinHandle<()> {
+fn backfill(
+    w: &World,
+    stop: Arc<AtomicBool>,
+    handed: Arc<AtomicU64>,
+    round: u64,
+) -> thread::JoinHandle<()> {
     let (app, tenant, chats) = (Arc::clone(&w.app), w.tenant, w.chats);
     thread::spawn(move || {
         for k in 0..MAX_BACKFILL_CHATS {
@@ -88,7 +96,13 @@ fn backfill(w: &World, stop: Arc<AtomicBool>, handed: Arc<AtomicU64>, round: u64
             let chat = u32::try_from(k % u64::from(chats)).unwrap_or(0);
             // Oldest first, as `fetch_messages` answers.
             let missed: Vec<WireMessage> = (0..MISSED)
-                .map(|i| wire(chat, &format!("BF{round}X{k}X{i}"), &format!("пропущенное {i}")))
+                .map(|i| {
+                    wire(
+                        chat,
+                        &format!("BF{round}X{k}X{i}"),
+                        &format!("пропущенное {i}"),
+                    )
+                })
                 .collect();
             for page in [50, 200, MISSED] {
                 for m in &missed[MISSED - page..] {
@@ -109,7 +123,11 @@ fn live(w: &World, name: &str, c: &mut Criterion, counter: &AtomicU64) {
             timed(name, iters, |_| {
                 let n = counter.fetch_add(1, Ordering::Relaxed);
                 let chat = u32::try_from(n % u64::from(w.chats)).unwrap_or(0);
-                let m = wire(chat, &format!("LIVE{n:09}"), "Здравствуйте, есть места на завтра?");
+                let m = wire(
+                    chat,
+                    &format!("LIVE{n:09}"),
+                    "Здравствуйте, есть места на завтра?",
+                );
                 assert!(ingest(&w.app, w.tenant, &m), "a live message was not new");
             })
         })

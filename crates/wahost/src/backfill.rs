@@ -10,9 +10,9 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tracing::Instrument;
 use tourdesk_app::core::whatsapp::{InboxChange, SyncProgress};
 use tourdesk_whatsapp::WireMessage;
+use tracing::Instrument;
 
 use crate::worker::{is_ready, store, Told};
 use crate::{status_of, Inner};
@@ -146,10 +146,9 @@ async fn catch_up(inner: &Arc<Inner>, todo: &Todo) -> usize {
             .collect();
         // Strictly older: a page whose oldest message is as old as the mark (same second) may
         // still miss messages of that second.
-        let reached = page
-            .messages
-            .first()
-            .is_some_and(|m| i64::try_from(m.timestamp).unwrap_or(i64::MAX) < todo.back_to.timestamp());
+        let reached = page.messages.first().is_some_and(|m| {
+            i64::try_from(m.timestamp).unwrap_or(i64::MAX) < todo.back_to.timestamp()
+        });
         new += store_page(inner, fresh).await;
         if reached || !page.truncated {
             return new;

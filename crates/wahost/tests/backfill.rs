@@ -36,13 +36,21 @@ impl HostListener for Told {
         self.statuses.lock().unwrap().push(status.clone());
     }
     fn inbox_changed(&self, change: &InboxChange) {
-        self.inbox.lock().unwrap().push((Instant::now(), change.clone()));
+        self.inbox
+            .lock()
+            .unwrap()
+            .push((Instant::now(), change.clone()));
     }
 }
 
 impl Told {
     fn progress(&self) -> Vec<Option<SyncProgress>> {
-        self.statuses.lock().unwrap().iter().map(|s| s.sync).collect()
+        self.statuses
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|s| s.sync)
+            .collect()
     }
     /// When the UI was first told about something in `chat`.
     fn told_at(&self, chat: ChatId) -> Option<Instant> {
@@ -83,7 +91,11 @@ fn world() -> World {
 
 impl World {
     fn host(&self) -> (WaHost, Arc<Told>) {
-        let wa_dir = self.app.data_dir().join("whatsapp").join(self.tenant.to_string());
+        let wa_dir = self
+            .app
+            .data_dir()
+            .join("whatsapp")
+            .join(self.tenant.to_string());
         let mut c = HostConfig::new(
             find_node().expect("Node.js must be installed for these tests"),
             find_sidecar(None).expect("the sidecar script"),
@@ -93,7 +105,10 @@ impl World {
         c.adapter = AdapterKind::Fake;
         c.adapter_options = obj(json!({"qr_rotate_ms": 0, "fetch_latency_ms": FETCH_LATENCY_MS}));
         let told = Arc::new(Told::default());
-        (WaHost::new(self.app.clone(), self.tenant, c, told.clone()), told)
+        (
+            WaHost::new(self.app.clone(), self.tenant, c, told.clone()),
+            told,
+        )
     }
 
     fn chat(&self, wa_chat_id: &str) -> Option<ChatId> {
@@ -118,7 +133,9 @@ impl World {
                     .prepare("SELECT body FROM messages WHERE tenant_id = ?1 AND chat_id = ?2")
                     .map_err(AppError::storage)?;
                 let rows = st
-                    .query_map([self.tenant.to_string(), chat.to_string()], |r| r.get("body"))
+                    .query_map([self.tenant.to_string(), chat.to_string()], |r| {
+                        r.get("body")
+                    })
                     .and_then(|r| r.collect::<Result<Vec<String>, _>>())
                     .map_err(AppError::storage);
                 rows
@@ -154,19 +171,35 @@ async fn cue(host: &WaHost, kind: &str, params: Value) -> Value {
 
 async fn ready(host: &WaHost) {
     let is = |name: &str| host.status().state.name() == name;
-    assert!(until(T, || is("ready") || is("qr")).await, "no QR and not ready: {:?}", host.status());
+    assert!(
+        until(T, || is("ready") || is("qr")).await,
+        "no QR and not ready: {:?}",
+        host.status()
+    );
     if is("qr") {
         cue(host, "fake_scan", json!({})).await;
     }
-    assert!(until(T, || is("ready")).await, "not ready: {:?}", host.status());
+    assert!(
+        until(T, || is("ready")).await,
+        "not ready: {:?}",
+        host.status()
+    );
 }
 
 /// Linked and ready, with one message from Aigul stored live; returns her chat.
 async fn linked_with_aigul(w: &World, host: &WaHost) -> ChatId {
     host.connect().await.expect("connect");
     ready(host).await;
-    cue(host, "fake_incoming", json!({"from": AIGUL, "name": "Aigul", "text": "Здравствуйте!"})).await;
-    assert!(until(T, || w.chat(AIGUL_CHAT).is_some()).await, "Aigul's message was not stored");
+    cue(
+        host,
+        "fake_incoming",
+        json!({"from": AIGUL, "name": "Aigul", "text": "Здравствуйте!"}),
+    )
+    .await;
+    assert!(
+        until(T, || w.chat(AIGUL_CHAT).is_some()).await,
+        "Aigul's message was not stored"
+    );
     w.chat(AIGUL_CHAT).expect("Aigul's chat")
 }
 
@@ -185,10 +218,18 @@ async fn a_live_message_is_stored_and_shown_within_a_second_while_500_missed_one
     let (host, told) = w.host();
     let aigul = linked_with_aigul(&w, &host).await;
     let backlog = 500;
-    assert!(backlog > FIRST_PAGE as usize * 4, "the backlog needs several pages");
+    assert!(
+        backlog > FIRST_PAGE as usize * 4,
+        "the backlog needs several pages"
+    );
     let mark = told.progress().len();
     away_and_back(&host, async {
-        let r = cue(&host, "fake_backlog", json!({"from": AIGUL, "name": "Aigul", "count": backlog, "text": "Пропущенное"})).await;
+        let r = cue(
+            &host,
+            "fake_backlog",
+            json!({"from": AIGUL, "name": "Aigul", "count": backlog, "text": "Пропущенное"}),
+        )
+        .await;
         assert_eq!(r["count"], backlog);
     })
     .await;
@@ -200,15 +241,32 @@ async fn a_live_message_is_stored_and_shown_within_a_second_while_500_missed_one
 
     // A new client writes while the backfill pages through Aigul's chat.
     let sent = Instant::now();
-    cue(&host, "fake_incoming", json!({"from": "+79035550202", "name": "Olga", "text": "Срочно: тур на завтра"})).await;
+    cue(
+        &host,
+        "fake_incoming",
+        json!({"from": "+79035550202", "name": "Olga", "text": "Срочно: тур на завтра"}),
+    )
+    .await;
     assert!(
-        until(Duration::from_secs(1), || w.chat("79035550202@c.us").is_some()).await,
+        until(Duration::from_secs(1), || w
+            .chat("79035550202@c.us")
+            .is_some())
+        .await,
         "the live message was not stored within 1 s"
     );
     let olga = w.chat("79035550202@c.us").expect("Olga's chat");
-    let shown = told.told_at(olga).expect("the UI was told about Olga's message");
-    assert!(shown - sent <= Duration::from_secs(1), "shown after {:?}", shown - sent);
-    eprintln!("the live message was shown {:?} after it was sent", shown - sent);
+    let shown = told
+        .told_at(olga)
+        .expect("the UI was told about Olga's message");
+    assert!(
+        shown - sent <= Duration::from_secs(1),
+        "shown after {:?}",
+        shown - sent
+    );
+    eprintln!(
+        "the live message was shown {:?} after it was sent",
+        shown - sent
+    );
     assert!(
         host.status().sync.is_some(),
         "the backfill was already over, so this proves nothing: {:?}",
@@ -227,14 +285,25 @@ async fn a_live_message_is_stored_and_shown_within_a_second_while_500_missed_one
     let bodies = w.bodies(aigul);
     assert_eq!(bodies.len(), backlog + 1, "missed messages lost or doubled");
     for i in 1..=backlog {
-        assert_eq!(bodies.iter().filter(|b| **b == format!("Пропущенное {i}")).count(), 1, "message {i}");
+        assert_eq!(
+            bodies
+                .iter()
+                .filter(|b| **b == format!("Пропущенное {i}"))
+                .count(),
+            1,
+            "message {i}"
+        );
     }
     let progress: Vec<SyncProgress> = told.progress()[mark..].iter().flatten().copied().collect();
     assert!(
         progress.contains(&SyncProgress { done: 0, total: 1 }),
         "the badge was not told the progress: {progress:?}"
     );
-    assert_eq!(told.progress().last(), Some(&None), "the badge still says syncing");
+    assert_eq!(
+        told.progress().last(),
+        Some(&None),
+        "the badge still says syncing"
+    );
     host.shutdown().await;
 }
 
@@ -268,7 +337,11 @@ async fn a_message_delivered_late_with_an_older_time_is_stored_and_nothing_twice
         let p = told.progress();
         p[mark..].iter().any(Option::is_some) && p.last() == Some(&None)
     };
-    assert!(until(T, ran_and_ended).await, "no second backfill: {:?}", told.progress());
+    assert!(
+        until(T, ran_and_ended).await,
+        "no second backfill: {:?}",
+        told.progress()
+    );
     assert_eq!(w.bodies(aigul).len(), 2, "{:?}", w.bodies(aigul));
     host.shutdown().await;
 }

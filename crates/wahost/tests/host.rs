@@ -664,7 +664,10 @@ async fn messages_missed_while_the_connection_was_down_are_backfilled_once() {
         let s = rec.statuses.lock().unwrap();
         s[mark..].iter().any(|x| x.sync.is_some()) && s.last().is_some_and(|x| x.sync.is_none())
     };
-    assert!(wait_for(T, backfilled).await, "no backfill after the second ready");
+    assert!(
+        wait_for(T, backfilled).await,
+        "no backfill after the second ready"
+    );
     assert_eq!(
         w.count_rows(chat.id),
         4,
