@@ -321,7 +321,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::whatsapp::chat_list,
         crate::whatsapp::chat_get,
         crate::whatsapp::chat_unread_total,
-        crate::whatsapp::chat_messages,
+        crate::whatsapp::chat_window,
         crate::whatsapp::message_search,
         crate::whatsapp::chat_mark_read,
         crate::whatsapp::message_send,

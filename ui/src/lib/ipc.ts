@@ -27,6 +27,8 @@ import type { ManagerLanguage } from "../bindings/ManagerLanguage";
 import type { MediaData } from "../bindings/MediaData";
 import type { Message } from "../bindings/Message";
 import type { MessageHit } from "../bindings/MessageHit";
+import type { MessagePage } from "../bindings/MessagePage";
+import type { MessageWindow } from "../bindings/MessageWindow";
 import type { MessageTranslation } from "../bindings/MessageTranslation";
 import type { NewOrg } from "../bindings/NewOrg";
 import type { NewUser } from "../bindings/NewUser";
@@ -143,9 +145,9 @@ export const ipc = {
 
   /** Chats, newest first; the next page passes the last row's `last_message_seq` as `before_seq`. */
   chatList: (filter: ChatFilter) => call<ChatRow[]>("chat_list", { filter }),
-  /** Messages of a chat, NEWEST first; the older page passes the smallest `seq` shown. */
-  chatMessages: (chat_id: string, before_seq: number | null, limit: number) =>
-    call<Message[]>("chat_messages", { chat_id, before_seq, limit }),
+  /** One window of a chat (newest, before/after a `seq`, around a message), newest first. */
+  chatWindow: (chat_id: string, window: MessageWindow, limit: number) =>
+    call<MessagePage>("chat_window", { chat_id, window, limit }),
   messageSearch: (text: string) => call<MessageHit[]>("message_search", { text }),
   chatMarkRead: (chat_id: string) => call<void>("chat_mark_read", { chat_id }),
   /** One chat as the list shows it (opened from search, or just started). */
