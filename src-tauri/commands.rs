@@ -10,7 +10,7 @@ use tourdesk_app::core::org::{NewOrg, NewUser, OrgCreated, OrgSettings, StartupS
 use tourdesk_app::core::partner::{Partner, PartnerInput};
 use tourdesk_app::core::tour::{Tour, TourInput};
 use tourdesk_app::core::{AppError, ClientId, ErrorCode, PartnerId, Role, TourId, UserId};
-use tourdesk_app::{App, BackupInfo, ClientDetail, Session};
+use tourdesk_app::{App, BackupCopy, BackupInfo, ClientDetail, Session};
 
 use crate::Desk;
 
@@ -190,6 +190,12 @@ signed_in!(settings_get() -> OrgSettings => settings_get);
 signed_in!(settings_get_ui_language() -> String => ui_language_get);
 signed_in!(backup_list() -> Vec<BackupInfo> => backup_list);
 signed_in!(backup_create() -> BackupInfo => backup_create);
+signed_in!(backup_copy_get() -> BackupCopy => backup_copy_get);
+
+#[tauri::command(rename_all = "snake_case")]
+async fn backup_copy_set(d: State<'_, Desk>, folder: Option<String>) -> R<BackupCopy> {
+    d.app.backup_copy_set(&session(&d)?, folder.as_deref())
+}
 
 /// Runs a use case that may wait on the network or the keychain on Tokio's blocking pool, so
 /// the async workers stay free.
@@ -292,6 +298,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backup_list,
         backup_create,
         backup_restore,
+        backup_copy_get,
+        backup_copy_set,
         ai_settings_get,
         ai_settings_update,
         ai_key_set,
@@ -313,7 +321,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::whatsapp::chat_list,
         crate::whatsapp::chat_get,
         crate::whatsapp::chat_unread_total,
-        crate::whatsapp::chat_messages,
+        crate::whatsapp::chat_window,
         crate::whatsapp::message_search,
         crate::whatsapp::chat_mark_read,
         crate::whatsapp::message_send,
@@ -342,5 +350,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::desktop::update_state,
         crate::desktop::update_check,
         crate::desktop::update_install,
+        crate::recovery::recovery_state,
+        crate::recovery::recovery_restore,
+        crate::recovery::recovery_retry,
+        crate::recovery::recovery_open_folder,
+        crate::recovery::recovery_show_folder,
+        crate::recovery::recovery_quit,
+        crate::recovery::app_write_trouble,
     ]
 }

@@ -7,6 +7,7 @@ mod import;
 mod instance;
 mod logging;
 mod prefs;
+mod recovery;
 mod tray;
 mod update_failure;
 mod updater;
@@ -16,8 +17,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use tauri::Manager;
-use tourdesk_app::secrets::KeychainStore;
-use tourdesk_app::{App, Session, SystemClock};
+use tourdesk_app::{App, Session};
 
 /// What the commands share: the app and the signed-in session (never sent by the UI).
 pub struct Desk {
@@ -65,34 +65,23 @@ pub fn run() {
         .setup(|app| {
             let dir = match data_dir_override() {
                 Some(d) => d,
-                None => app.path().app_data_dir()?,
-            };
-            logging::init(&dir.join("logs"));
-            tracing::info!(data_dir = %dir.display(), version = env!("CARGO_PKG_VERSION"), "Tourdesk starting");
-            app.manage(instance::lock_data_dir(&dir)?);
-            desktop::init(app, &dir)?;
-            // Secrets (the LLM key) live in the OS keychain; where none is usable the settings
-            // page says so and no key is kept anywhere else.
-            let desk = App::open(&dir, Box::new(SystemClock))
-                .map_err(|e| {
-                    tracing::error!(error = %e, "cannot open the data folder");
-                    e
-                })?
-                .with_secrets(Box::new(KeychainStore::new()));
-            app.manage(Desk {
-                app: Arc::new(desk),
-                session: Mutex::new(None),
-                wa: whatsapp::Wa::default(),
-            });
-            app.manage(import::Jobs::default());
-            whatsapp::start_if_linked(app.handle());
-            let handle = app.handle().clone();
-            std::thread::spawn(move || loop {
-                std::thread::sleep(std::time::Duration::from_secs(3600));
-                if let Err(e) = handle.state::<Desk>().app.backup_if_due() {
-                    tracing::error!(error = %e, "daily backup failed");
+                // The usual place is created on a first start, even its parents; a folder
+                // given by the user is not (its disk may be unplugged: the recovery screen says so).
+                None => {
+                    let d = app.path().app_data_dir()?;
+                    if let Err(e) = std::fs::create_dir_all(&d) {
+                        eprintln!("cannot create the data folder {}: {e}", d.display());
+                    }
+                    d
                 }
-            });
+            };
+            // A missing folder on a missing disk must not be created by the log folder.
+            let folder_there = dir.is_dir() || dir.parent().is_none_or(|p| p.is_dir());
+            logging::init(folder_there.then(|| dir.join("logs")).as_deref());
+            tracing::info!(data_dir = %dir.display(), version = env!("CARGO_PKG_VERSION"), "Tourdesk starting");
+            app.manage(recovery::Boot::default());
+            desktop::init(app, &dir)?;
+            recovery::start(app.handle(), &dir);
             Ok(())
         })
         .on_window_event(instance::on_window_event)
@@ -101,7 +90,7 @@ pub fn run() {
     match result {
         Ok(app) => app.run(|handle, event| {
             if let tauri::RunEvent::Exit = event {
-                whatsapp::stop(handle);
+                recovery::shutdown(handle);
             }
         }),
         Err(e) => {

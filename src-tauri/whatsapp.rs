@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 use tauri::{AppHandle, Emitter, Manager, State};
-use tourdesk_app::core::message::{ChatFilter, ChatRow, Message, MessageHit};
+use tourdesk_app::core::message::{
+    ChatFilter, ChatRow, Message, MessageHit, MessagePage, MessageWindow,
+};
 use tourdesk_app::core::translation::{MessageTranslation, ReplyPreview, TranslationFlag};
 use tourdesk_app::core::whatsapp::{
     InboxChange, MediaData, SendInput, WaSettings, WaState, WaStatus,
@@ -143,6 +145,7 @@ fn status(h: &AppHandle) -> WaStatus {
             queued: 0,
             unconfirmed: 0,
             failed: 0,
+            sync: None,
         },
         Err(e) => unavailable_status(&e.message),
     }
@@ -202,14 +205,13 @@ pub async fn chat_list(d: State<'_, Desk>, filter: ChatFilter) -> R<Vec<ChatRow>
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn chat_messages(
+pub async fn chat_window(
     d: State<'_, Desk>,
     chat_id: ChatId,
-    before_seq: Option<i64>,
+    window: MessageWindow,
     limit: u32,
-) -> R<Vec<Message>> {
-    d.app
-        .chat_messages(&session(&d)?, chat_id, before_seq, limit)
+) -> R<MessagePage> {
+    d.app.chat_window(&session(&d)?, chat_id, window, limit)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -10,6 +10,8 @@ import { FirstRun } from "./features/auth/FirstRun";
 import { SignIn } from "./features/auth/SignIn";
 import { SessionContext, type SessionApi } from "./features/shell/session";
 import { Shell } from "./features/shell/Shell";
+import { RecoveryScreen } from "./features/recovery/RecoveryScreen";
+import type { RecoveryState } from "./bindings/RecoveryState";
 import { useTraySync } from "./features/desktop/tray";
 import { ipc } from "./lib/ipc";
 import { onSessionLost } from "./lib/sessionLost";
@@ -18,7 +20,9 @@ export function App() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const startup = useQuery({ queryKey: ["startup"], queryFn: ipc.startupState, staleTime: Infinity });
+  // First: did the data folder open? If not, the recovery screen says why.
+  const recovery = useQuery({ queryKey: ["recovery"], queryFn: ipc.recoveryState, staleTime: Infinity });
+  const startup = useQuery({ queryKey: ["startup"], queryFn: ipc.startupState, staleTime: Infinity, enabled: recovery.data === null });
   // undefined: not decided yet (use the startup state); null: signed out.
   const [session, setSession] = useState<Session | null | undefined>(undefined);
 
@@ -65,12 +69,17 @@ export function App() {
 
   const api: SessionApi | null = useMemo(() => (session ? { session, signOut } : null), [session, signOut]);
 
+  const setRecovery = (r: RecoveryState | null) => queryClient.setQueryData(["recovery"], r);
+  if (recovery.data) {
+    return <RecoveryScreen state={recovery.data} onState={setRecovery} onOpened={() => setRecovery(null)} />;
+  }
   if (session === undefined) {
-    if (startup.error) {
+    const failed = recovery.error ?? startup.error;
+    if (failed) {
       return (
         <div className="splash">
           <p>{t("app.startupFailed")}</p>
-          <ErrorMessage error={startup.error} />
+          <ErrorMessage error={failed} />
         </div>
       );
     }

@@ -11,11 +11,21 @@ import { App } from "./App";
 import { CloseExplainDialog } from "./features/desktop/CloseExplainDialog";
 import { UpdateHost } from "./features/desktop/UpdateHost";
 import { reportSessionLost } from "./lib/sessionLost";
+import { WRITE_TROUBLE_KEY } from "./features/shell/WriteTroubleBanner";
 
-const queryClient = new QueryClient({
+// Every change, failed or not, re-reads whether writes work (the banner).
+const recheckWrites = () => void queryClient.invalidateQueries({ queryKey: WRITE_TROUBLE_KEY });
+
+const queryClient: QueryClient = new QueryClient({
   // A call answered "not signed in" means the session is gone (e.g. after a restore): lock.
   queryCache: new QueryCache({ onError: reportSessionLost }),
-  mutationCache: new MutationCache({ onError: reportSessionLost }),
+  mutationCache: new MutationCache({
+    onError: (e) => {
+      reportSessionLost(e);
+      recheckWrites();
+    },
+    onSuccess: recheckWrites,
+  }),
   defaultOptions: {
     // IPC is local and cheap; errors are shown, not retried blindly.
     queries: { retry: false, refetchOnWindowFocus: false, staleTime: 10_000 },

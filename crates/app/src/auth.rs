@@ -133,7 +133,8 @@ impl App {
     }
 
     /// Resets an admin's forgotten password with the organisation's recovery code. Returns a
-    /// new recovery code (the old one stops working).
+    /// new recovery code (the old one stops working). A deactivated admin is refused
+    /// (`user_inactive`) while another active admin remains.
     pub fn reset_admin_password(
         &self,
         email: &str,
@@ -162,6 +163,13 @@ impl App {
                 let pw_hash = hash_secret(new_password)?;
                 let now = self.now();
                 self.store.write(|tx| {
+                    // A deactivated admin comes back this way only when nobody else could.
+                    if !cand.user.active && users::active_admins(tx, cand.tenant_id)? > 0 {
+                        return Err(AppError::new(
+                            ErrorCode::UserInactive,
+                            "this admin was deactivated by another admin",
+                        ));
+                    }
                     users::set_password(tx, cand.tenant_id, cand.user.id, &pw_hash, now)?;
                     users::update_role_active(
                         tx,

@@ -75,8 +75,7 @@ pub(crate) fn write_backup(
     now: DateTime<Utc>,
     reason: Reason,
 ) -> AppResult<PathBuf> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| AppError::storage(format!("create backups folder: {e}")))?;
+    std::fs::create_dir_all(dir).map_err(tourdesk_store::fault::io_err("create backups folder"))?;
     let name = format!("{PREFIX}{}-{}{SUFFIX}", now.format(STAMP), reason.code());
     let path = dir.join(name);
     backup::backup_to(conn, &path)?;
@@ -92,7 +91,7 @@ fn parse_name(name: &str) -> Option<(DateTime<Utc>, Reason)> {
 }
 
 /// Every backup in `dir`, newest first.
-fn list_dir(dir: &Path) -> AppResult<Vec<BackupInfo>> {
+pub(crate) fn list_dir(dir: &Path) -> AppResult<Vec<BackupInfo>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
@@ -143,8 +142,9 @@ impl App {
         Ok(())
     }
 
-    /// Takes the daily backup when the newest backup is a day old or there is none. The shell
-    /// calls this at start-up and every hour.
+    /// Takes the daily backup when the newest backup is a day old or there is none, and copies
+    /// it to the second backup folder when one is chosen. The shell calls this at start-up and
+    /// every hour.
     pub fn backup_if_due(&self) -> AppResult<Option<BackupInfo>> {
         if self.store.read(tenants::count)? == 0 {
             return Ok(None);
@@ -152,7 +152,10 @@ impl App {
         let newest = list_dir(&self.backups_dir())?.into_iter().next();
         let due = newest.is_none_or(|b| self.now() - b.taken_at >= chrono::Duration::hours(24));
         if due {
-            return self.take_backup(Reason::Daily).map(Some);
+            let b = self.take_backup(Reason::Daily)?;
+            let keep = self.store.read(tenants::max_backups_keep)? as usize;
+            self.copy_daily_backup(&b, keep);
+            return Ok(Some(b));
         }
         Ok(None)
     }

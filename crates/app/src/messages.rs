@@ -2,7 +2,8 @@
 //! WhatsApp worker stores messages through.
 
 use tourdesk_core::message::{
-    page_size, ChatFilter, ChatRow, Message, MessageHit, NewMessage, Stored,
+    page_size, ChatFilter, ChatRow, Message, MessageHit, MessagePage, MessageWindow, NewMessage,
+    Stored,
 };
 use tourdesk_core::{AppError, AppResult, ChatId, ErrorCode, MessageId, TenantId};
 use tourdesk_store::{chats, messages};
@@ -47,6 +48,32 @@ impl App {
         self.store.read(|c| {
             let mut page = messages::for_chat(c, a.tenant, chat_id, before_seq, page_size(limit))?;
             crate::translate::attach_translations(c, a.tenant, a.user, chat_id, &mut page)?;
+            Ok(page)
+        })
+    }
+
+    /// One window of a chat (the newest messages, those before or after a shown one, or those
+    /// around a message opened from search), `limit` at most (0 means 50, at most 200), newest
+    /// first, each with its cached translation into the user's language, and whether more lie
+    /// on either side. The conversation view reads a long chat this way, a window at a time.
+    pub fn chat_window(
+        &self,
+        s: &Session,
+        chat_id: ChatId,
+        window: MessageWindow,
+        limit: u32,
+    ) -> AppResult<MessagePage> {
+        let _span = tracing::info_span!("chat_window").entered();
+        let a = self.actor(s)?;
+        self.store.read(|c| {
+            let mut page = messages::window(c, a.tenant, chat_id, window, page_size(limit))?;
+            crate::translate::attach_translations(
+                c,
+                a.tenant,
+                a.user,
+                chat_id,
+                &mut page.messages,
+            )?;
             Ok(page)
         })
     }

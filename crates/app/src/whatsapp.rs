@@ -433,10 +433,9 @@ impl App {
         };
         let dir = self.media_dir().join("out");
         std::fs::create_dir_all(&dir)
-            .map_err(|e| AppError::storage(format!("create media folder: {e}")))?;
+            .map_err(tourdesk_store::fault::io_err("create media folder"))?;
         let path = dir.join(format!("{}-{name}", self.new_uuid()));
-        std::fs::write(&path, &bytes)
-            .map_err(|e| AppError::storage(format!("save attachment: {e}")))?;
+        crate::files::write_whole(&*self.files, &path, &bytes)?;
         Ok((path, mime, name))
     }
 

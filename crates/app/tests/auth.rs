@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use tourdesk_app::core::org::NewOrg;
-use tourdesk_app::core::ErrorCode;
+use tourdesk_app::core::org::{NewOrg, NewUser};
+use tourdesk_app::core::{ErrorCode, Role};
 
 #[test]
 fn the_first_run_creates_one_organisation_and_then_only_sign_in_remains() {
@@ -110,4 +110,67 @@ fn a_user_changes_their_own_password() {
         .change_password(&f.admin, PASSWORD, "new password 123")
         .expect("change");
     assert!(f.app.sign_in("admin@soul.kg", "new password 123").is_ok());
+}
+
+#[test]
+fn a_deactivated_admin_cannot_come_back_with_the_recovery_code_while_another_admin_is_active() {
+    let f = fixture();
+    let second = f
+        .app
+        .user_add(
+            &f.admin,
+            &NewUser {
+                name: "Second admin".into(),
+                email: "second@soul.kg".into(),
+                password: PASSWORD.into(),
+                role: Role::Admin,
+            },
+        )
+        .expect("second admin");
+    f.app
+        .user_set_active(&f.admin, f.admin.user.id, false)
+        .expect("the first admin is deactivated");
+    assert_eq!(
+        f.app.sign_in("admin@soul.kg", PASSWORD).map_err(|e| e.code),
+        Err(ErrorCode::UserInactive)
+    );
+    assert_eq!(
+        f.app
+            .reset_admin_password("admin@soul.kg", &f.recovery_code, "a brand new password")
+            .map_err(|e| e.code),
+        Err(ErrorCode::UserInactive)
+    );
+    assert_eq!(
+        f.app.sign_in("admin@soul.kg", PASSWORD).map_err(|e| e.code),
+        Err(ErrorCode::UserInactive),
+        "the refused reset changed nothing"
+    );
+    // Once no active admin remains (here: the store edited behind the app's back), the code
+    // brings the first admin back.
+    f.app
+        .store()
+        .write(|tx| {
+            tourdesk_store::users::update_role_active(
+                tx,
+                f.admin.tenant_id,
+                second.id,
+                Role::Admin,
+                false,
+                chrono::Utc::now(),
+            )
+        })
+        .expect("deactivate the second admin directly");
+    f.app
+        .reset_admin_password("admin@soul.kg", &f.recovery_code, "a brand new password")
+        .expect("the last admin comes back");
+    assert!(f
+        .app
+        .sign_in("admin@soul.kg", "a brand new password")
+        .is_ok());
+    assert_eq!(
+        f.app
+            .sign_in("second@soul.kg", PASSWORD)
+            .map_err(|e| e.code),
+        Err(ErrorCode::UserInactive)
+    );
 }

@@ -9,6 +9,18 @@ use tourdesk_app::core::org::OrgSettings;
 use tourdesk_app::core::ErrorCode;
 use tourdesk_app::App;
 
+/// The backup list holds the one taken just before a restore.
+fn assert_pre_restore_backup(f: &Fixture) {
+    let reasons: Vec<_> = f
+        .app
+        .backup_list(&f.admin)
+        .expect("list")
+        .iter()
+        .map(|b| format!("{:?}", b.reason))
+        .collect();
+    assert!(reasons.iter().any(|r| r == "PreRestore"), "{reasons:?}");
+}
+
 #[test]
 fn a_daily_backup_is_taken_when_due_and_old_ones_are_pruned() {
     let f = fixture();
@@ -72,14 +84,7 @@ fn restoring_a_backup_brings_back_the_data_it_held() {
         ["Kept"]
     );
     // The state before the restore was saved too.
-    let reasons: Vec<_> = f
-        .app
-        .backup_list(&f.admin)
-        .expect("list")
-        .iter()
-        .map(|b| format!("{:?}", b.reason))
-        .collect();
-    assert!(reasons.contains(&"PreRestore".to_string()), "{reasons:?}");
+    assert_pre_restore_backup(&f);
 }
 
 #[test]
@@ -106,4 +111,34 @@ fn a_backup_is_taken_before_pending_migrations_run() {
         count,
         "no migration pending, no new backup"
     );
+}
+
+#[test]
+fn a_restore_keeps_whatsapp_sessions_and_media_the_backup_does_not_hold() {
+    let f = fixture();
+    let session = f
+        .dir
+        .path()
+        .join("whatsapp")
+        .join(f.admin.tenant_id.to_string());
+    std::fs::create_dir_all(session.join("session")).expect("session dir");
+    std::fs::write(session.join("session").join("creds.json"), b"{}").expect("session");
+    std::fs::write(session.join("linked"), b"1").expect("linked marker");
+    let media = f.app.media_dir();
+    std::fs::create_dir_all(media.join("in")).expect("media dir");
+    std::fs::write(media.join("in").join("before.jpg"), b"jpg").expect("media");
+    let b = f.app.backup_create(&f.admin).expect("backup");
+    std::fs::write(media.join("in").join("after.jpg"), b"jpg2").expect("newer media");
+
+    f.app.backup_restore(&f.admin, &b.name).expect("restore");
+    for p in [
+        session.join("session").join("creds.json"),
+        session.join("linked"),
+        media.join("in").join("before.jpg"),
+        media.join("in").join("after.jpg"),
+    ] {
+        assert!(p.exists(), "{} survived the restore", p.display());
+    }
+    // A fresh backup was taken first.
+    assert_pre_restore_backup(&f);
 }

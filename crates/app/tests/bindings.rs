@@ -16,7 +16,9 @@ use tourdesk_app::core::tour::*;
 use tourdesk_app::core::translation::*;
 use tourdesk_app::core::whatsapp::*;
 use tourdesk_app::core::{AppError, ErrorCode, FunnelStatus, Language, Role};
-use tourdesk_app::{BackupInfo, ClientDetail};
+use tourdesk_app::{
+    BackupCopy, BackupInfo, BackupSummary, ClientDetail, RecoveryAction, RecoveryState,
+};
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
@@ -47,6 +49,10 @@ fn export_all(dir: &Path) {
         AppError,
         ErrorCode,
         BackupInfo,
+        BackupCopy,
+        BackupSummary,
+        RecoveryAction,
+        RecoveryState,
         ClientDetail,
         Language,
         FunnelStatus,
@@ -74,6 +80,9 @@ fn export_all(dir: &Path) {
         ChatRow,
         ChatFilter,
         MessageHit,
+        MessageWindow,
+        MessagePage,
+        SyncProgress,
         TranslationStatus,
         TranslationFlag,
         MessageTranslation,

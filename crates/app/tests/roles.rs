@@ -65,6 +65,10 @@ fn a_manager_is_refused_every_admin_action_and_nothing_changes() {
                 let restore = f.app.backup_restore(&manager, &backups_before[0].name);
                 assert_eq!(list.map_err(|e| e.code), Err(ErrorCode::Forbidden));
                 assert_eq!(create.map_err(|e| e.code), Err(ErrorCode::Forbidden));
+                let copy_get = f.app.backup_copy_get(&manager).map(|_| ());
+                let copy_set = f.app.backup_copy_set(&manager, Some("/tmp")).map(|_| ());
+                assert_eq!(copy_get.map_err(|e| e.code), Err(ErrorCode::Forbidden));
+                assert_eq!(copy_set.map_err(|e| e.code), Err(ErrorCode::Forbidden));
                 restore
             }
             Action::DeleteCatalogue => {

@@ -249,3 +249,37 @@ fn detect_language_prints_a_code_and_confidence_per_line() {
         .and_then(|c| c.parse::<f64>().ok())
         .is_some_and(|c| (0.0..=1.0).contains(&c))));
 }
+
+#[test]
+fn a_damaged_data_file_gives_one_clear_error_line_and_a_failing_exit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = cli(dir.path(), &["seed-demo", "--email", "admin@soul.kg"]);
+    assert!(out.status.success());
+    let db = dir.path().join("tourdesk.sqlite3");
+    let mut bytes = std::fs::read(&db).expect("read");
+    for b in bytes.iter_mut().take(4096) {
+        *b = 0x5a;
+    }
+    std::fs::write(&db, &bytes).expect("damage");
+    let out = cli(
+        dir.path(),
+        &["client", "list", "--as", "admin@soul.kg", "--password", "x"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let e: serde_json::Value = serde_json::from_str(err.trim()).expect("json error");
+    assert_eq!(e["code"], "store_damaged", "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_data_folder_on_a_missing_disk_fails_with_its_code_and_is_not_created() {
+    let dir = tempfile::tempdir().expect("dir");
+    let gone = dir.path().join("unplugged").join("Tourdesk");
+    let out = cli(&gone, &["seed-demo"]);
+    assert!(!out.status.success());
+    let e: serde_json::Value = serde_json::from_slice(out.stderr.trim_ascii()).expect("json error");
+    assert_eq!(e["code"], "folder_missing");
+    assert!(!gone.exists());
+}

@@ -61,6 +61,20 @@ pub enum ErrorCode {
     NotAWhatsappExport,
     /// A file given to the history import is larger than allowed (or unpacks to more).
     ImportTooLarge,
+    /// The data file is damaged (it does not open, or its integrity check fails).
+    StoreDamaged,
+    /// Another process holds the data folder or the data file.
+    StoreLocked,
+    /// The data file was written by a newer Tourdesk than this one.
+    StoreTooNew,
+    /// The disk holding the data is full; nothing was saved.
+    DiskFull,
+    /// The data folder or file cannot be written (read-only disk or no permission).
+    ReadOnlyStorage,
+    /// The data folder (or the disk it is on) is not there.
+    FolderMissing,
+    /// The disk reported a read or write error; nothing was saved.
+    DiskError,
     /// The data file could not be read or written.
     Storage,
     /// Something unexpected; details are in the log.
@@ -98,6 +112,13 @@ impl ErrorCode {
             ErrorCode::InvalidAttachment => "invalid_attachment",
             ErrorCode::NotAWhatsappExport => "not_a_whatsapp_export",
             ErrorCode::ImportTooLarge => "import_too_large",
+            ErrorCode::StoreDamaged => "store_damaged",
+            ErrorCode::StoreLocked => "store_locked",
+            ErrorCode::StoreTooNew => "store_too_new",
+            ErrorCode::DiskFull => "disk_full",
+            ErrorCode::ReadOnlyStorage => "read_only_storage",
+            ErrorCode::FolderMissing => "folder_missing",
+            ErrorCode::DiskError => "disk_error",
             ErrorCode::Storage => "storage",
             ErrorCode::Internal => "internal",
         }
@@ -133,6 +154,13 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::InvalidAttachment,
     ErrorCode::NotAWhatsappExport,
     ErrorCode::ImportTooLarge,
+    ErrorCode::StoreDamaged,
+    ErrorCode::StoreLocked,
+    ErrorCode::StoreTooNew,
+    ErrorCode::DiskFull,
+    ErrorCode::ReadOnlyStorage,
+    ErrorCode::FolderMissing,
+    ErrorCode::DiskError,
     ErrorCode::Storage,
     ErrorCode::Internal,
 ];

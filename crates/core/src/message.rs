@@ -387,6 +387,43 @@ pub fn page_size(requested: u32) -> u32 {
     }
 }
 
+/// Which part of a chat to read: the newest messages, the ones before or after a message
+/// (scrolling up or down), or the ones around a message (a search hit opened far back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MessageWindow {
+    /// The newest messages.
+    Latest,
+    /// The messages that arrived before this `seq`.
+    Before {
+        /// The oldest `seq` shown so far.
+        #[ts(type = "number")]
+        seq: i64,
+    },
+    /// The messages that arrived after this `seq`.
+    After {
+        /// The newest `seq` shown so far.
+        #[ts(type = "number")]
+        seq: i64,
+    },
+    /// This message with about half a page on each side.
+    Around {
+        /// The message to centre on.
+        id: MessageId,
+    },
+}
+
+/// One window of a chat, newest first, and whether more exist on either side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MessagePage {
+    /// The messages, newest first.
+    pub messages: Vec<Message>,
+    /// Older messages exist before the oldest one here.
+    pub older: bool,
+    /// Newer messages exist after the newest one here.
+    pub newer: bool,
+}
+
 /// One message found by text search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MessageHit {

@@ -99,6 +99,19 @@ pub struct WaStatus {
     pub unconfirmed: u32,
     /// Messages that failed.
     pub failed: u32,
+    /// The catch-up after a (re)connect, while it runs (the badge shows "syncing 12/40 chats").
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub sync: Option<SyncProgress>,
+}
+
+/// How far the catch-up of missed messages has got, in chats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncProgress {
+    /// Chats looked at so far.
+    pub done: u32,
+    /// Chats to look at in this catch-up.
+    pub total: u32,
 }
 
 /// The organisation's WhatsApp settings.

@@ -89,7 +89,7 @@ pub fn insert(
     match r {
         Ok(_) => set_tours(conn, tenant, id, &f.tour_ids),
         Err(e) if is_unique_violation(&e) => Err(duplicate_phone(conn, tenant, f.phone.as_deref())),
-        Err(e) => Err(AppError::storage(format!("insert client: {e}"))),
+        Err(e) => Err(crate::db_err("insert client")(e)),
     }
 }
 
@@ -128,7 +128,7 @@ pub fn update(
         Ok(0) => Err(AppError::not_found("client")),
         Ok(_) => set_tours(conn, tenant, id, &f.tour_ids),
         Err(e) if is_unique_violation(&e) => Err(duplicate_phone(conn, tenant, f.phone.as_deref())),
-        Err(e) => Err(AppError::storage(format!("update client: {e}"))),
+        Err(e) => Err(crate::db_err("update client")(e)),
     }
 }
 
@@ -418,7 +418,7 @@ pub fn restore(
                 .flatten();
             Err(duplicate_phone(conn, tenant, phone.as_deref()))
         }
-        Err(e) => Err(AppError::storage(format!("restore client: {e}"))),
+        Err(e) => Err(crate::db_err("restore client")(e)),
     }
 }
 

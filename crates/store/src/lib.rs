@@ -6,6 +6,7 @@ pub mod backup;
 pub mod chats;
 pub mod clients;
 mod db;
+pub mod fault;
 pub mod history;
 pub mod imports;
 pub mod llm_usage;
@@ -21,7 +22,7 @@ pub mod translations;
 pub mod users;
 pub mod wa_settings;
 
-pub use db::{Store, MIGRATION_VERSION};
+pub use db::{quick_check, OpenOptions, Store, MIGRATION_VERSION};
 pub use rusqlite::Connection;
 pub use time::{from_ms, to_ms};
 
@@ -29,7 +30,7 @@ use tourdesk_core::AppError;
 
 /// Maps a SQLite error to a storage error with context.
 pub(crate) fn db_err(context: &str) -> impl FnOnce(rusqlite::Error) -> AppError + '_ {
-    move |e| AppError::storage(format!("{context}: {e}"))
+    move |e| AppError::new(fault::sqlite_code(&e), format!("{context}: {e}"))
 }
 
 /// True when the error is a UNIQUE constraint violation.

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use tourdesk_core::message::{
-    fts_query, Direction, Message, MessageHit, MessageKind, NewMessage, Stored, SNIPPET_END,
-    SNIPPET_START,
+    fts_query, Direction, Message, MessageHit, MessageKind, MessagePage, MessageWindow, NewMessage,
+    Stored, SNIPPET_END, SNIPPET_START,
 };
 use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{AppError, AppResult, ChatId, ClientId, Language, MessageId, TenantId};
@@ -282,26 +282,157 @@ pub fn for_chat(
     if !chats::exists(conn, tenant, chat)? {
         return Err(AppError::not_found("chat"));
     }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM messages m
-         WHERE m.tenant_id = ?1 AND m.chat_id = ?2 AND m.seq < ?3
-         ORDER BY m.seq DESC LIMIT ?4"
-    );
-    let mut stmt = conn.prepare_cached(&sql).map_err(db_err("read chat"))?;
+    older_than(conn, tenant, chat, before_seq.unwrap_or(i64::MAX), limit)
+}
+
+/// One window of a chat (see [`MessageWindow`]), newest first, at most `limit` messages, and
+/// whether older or newer ones exist beyond it. Reads go through the `messages_chat` index
+/// (tenant, chat, seq), so a window far back costs the same as the newest one. A chat of
+/// another organisation, or a message that is not in this chat, is "not found".
+pub fn window(
+    conn: &Connection,
+    tenant: TenantId,
+    chat: ChatId,
+    window: MessageWindow,
+    limit: u32,
+) -> AppResult<MessagePage> {
+    if !chats::exists(conn, tenant, chat)? {
+        return Err(AppError::not_found("chat"));
+    }
+    let limit = limit.max(1);
+    let messages = match window {
+        MessageWindow::Latest => older_than(conn, tenant, chat, i64::MAX, limit)?,
+        MessageWindow::Before { seq } => older_than(conn, tenant, chat, seq, limit)?,
+        MessageWindow::After { seq } => newer_than(conn, tenant, chat, seq, limit)?,
+        MessageWindow::Around { id } => {
+            // Half a page each side; near either end the other side fills the page.
+            let seq = seq_in_chat(conn, tenant, chat, id)?;
+            let mut newer = newer_than(conn, tenant, chat, seq, limit - 1)?;
+            let mut older = older_than(conn, tenant, chat, seq + 1, limit)?;
+            let half = (limit / 2) as usize;
+            let want_new = half
+                .max((limit as usize).saturating_sub(older.len()))
+                .min(newer.len());
+            older.truncate(limit as usize - want_new);
+            let mut page = newer.split_off(newer.len() - want_new);
+            page.extend(older);
+            page
+        }
+    };
+    // An empty window still says what lies on its far side.
+    let (oldest, newest) = match (messages.last(), messages.first(), window) {
+        (Some(o), Some(n), _) => (o.seq, n.seq),
+        (_, _, MessageWindow::Before { seq }) => (seq, seq - 1),
+        (_, _, MessageWindow::After { seq }) => (seq + 1, seq),
+        _ => (i64::MAX, i64::MIN),
+    };
+    Ok(MessagePage {
+        older: any_beyond(conn, tenant, chat, oldest, "<")?,
+        newer: any_beyond(conn, tenant, chat, newest, ">")?,
+        messages,
+    })
+}
+
+/// Up to `limit` messages with `seq` below `before`, newest first.
+fn older_than(
+    conn: &Connection,
+    tenant: TenantId,
+    chat: ChatId,
+    before: i64,
+    limit: u32,
+) -> AppResult<Vec<Message>> {
+    read_page(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM messages m
+             WHERE m.tenant_id = ?1 AND m.chat_id = ?2 AND m.seq < ?3
+             ORDER BY m.seq DESC LIMIT ?4"
+        ),
+        tenant,
+        chat,
+        before,
+        limit,
+    )
+}
+
+/// Up to `limit` messages with `seq` above `after` (the nearest ones), newest first.
+fn newer_than(
+    conn: &Connection,
+    tenant: TenantId,
+    chat: ChatId,
+    after: i64,
+    limit: u32,
+) -> AppResult<Vec<Message>> {
+    let mut rows = read_page(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM messages m
+             WHERE m.tenant_id = ?1 AND m.chat_id = ?2 AND m.seq > ?3
+             ORDER BY m.seq ASC LIMIT ?4"
+        ),
+        tenant,
+        chat,
+        after,
+        limit,
+    )?;
+    rows.reverse();
+    Ok(rows)
+}
+
+fn read_page(
+    conn: &Connection,
+    sql: &str,
+    tenant: TenantId,
+    chat: ChatId,
+    seq: i64,
+    limit: u32,
+) -> AppResult<Vec<Message>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(db_err("read chat"))?;
     let rows = stmt
         .query_map(
-            params![
-                tenant.to_string(),
-                chat.to_string(),
-                before_seq.unwrap_or(i64::MAX),
-                limit
-            ],
+            params![tenant.to_string(), chat.to_string(), seq, limit],
             map_message,
         )
         .map_err(db_err("read chat"))?
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_err("read chat"))?;
     Ok(rows)
+}
+
+/// The `seq` of message `id` in `chat`; "not found" when it is not there.
+fn seq_in_chat(conn: &Connection, tenant: TenantId, chat: ChatId, id: MessageId) -> AppResult<i64> {
+    conn.prepare_cached(
+        "SELECT seq FROM messages WHERE tenant_id = ?1 AND chat_id = ?2 AND id = ?3",
+    )
+    .and_then(|mut s| {
+        s.query_row(
+            params![tenant.to_string(), chat.to_string(), id.to_string()],
+            |r| r.get("seq"),
+        )
+        .optional()
+    })
+    .map_err(db_err("find message"))?
+    .ok_or_else(|| AppError::not_found("message"))
+}
+
+/// Whether the chat has a message with `seq` below (`op` "<") or above (">") `seq`.
+fn any_beyond(
+    conn: &Connection,
+    tenant: TenantId,
+    chat: ChatId,
+    seq: i64,
+    op: &'static str,
+) -> AppResult<bool> {
+    conn.prepare_cached(&format!(
+        "SELECT EXISTS (SELECT 1 FROM messages
+         WHERE tenant_id = ?1 AND chat_id = ?2 AND seq {op} ?3) AS found"
+    ))
+    .and_then(|mut s| {
+        s.query_row(params![tenant.to_string(), chat.to_string(), seq], |r| {
+            r.get("found")
+        })
+    })
+    .map_err(db_err("read chat"))
 }
 
 /// Messages whose text matches `text` (every word; the last also as a prefix), newest first,

@@ -57,7 +57,7 @@ pub fn insert(
         if is_unique_violation(&e) {
             AppError::field(ErrorCode::DuplicateEmail, "email", "a user with this e-mail already exists")
         } else {
-            AppError::storage(format!("insert user: {e}"))
+            crate::db_err("insert user")(e)
         }
     })?;
     Ok(())

@@ -1,11 +1,12 @@
 //! Runs one organisation's WhatsApp account inside a host process (the desktop app or the
 //! headless `tourdesk-cli wa-host`): the sidecar under its supervisor, every arriving message
-//! stored at once, a backfill of every chat after each `ready`, the settling of sends left
+//! stored at once, a backfill of every chat after each `ready` (its own task), the settling of sends left
 //! uncertain by a crash, and the outbox worker with its database-counted send-rate window.
 //!
 //! Data decisions are [`tourdesk_app::App`] methods; this crate only sequences them against the
 //! sidecar.
 
+mod backfill;
 mod history;
 mod map;
 mod worker;
@@ -17,13 +18,14 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
-use tourdesk_app::core::whatsapp::{InboxChange, WaState, WaStatus};
+use tourdesk_app::core::whatsapp::{InboxChange, SyncProgress, WaState, WaStatus};
 use tourdesk_app::core::{AppError, AppResult, ErrorCode, TenantId};
 use tourdesk_app::App;
 use tourdesk_whatsapp::{
     AdapterKind, ConnectParams, ConnectionState, SupervisorConfig, WhatsAppSupervisor,
 };
 
+pub use backfill::{DEEPEST_PAGE, FIRST_PAGE};
 pub use history::{FetchedChat, MAX_PER_CHAT};
 pub use map::{inbound, wa_state, wa_time};
 
@@ -106,6 +108,11 @@ pub(crate) struct Inner {
     /// worker sends only then.
     pub settled: watch::Sender<bool>,
     pub stopping: watch::Sender<bool>,
+    /// Wakes the backfill task (a `ready`, dropped events); requests made during a run are
+    /// merged into one more run.
+    pub backfill_wanted: Notify,
+    /// How far the running backfill has got; `None` when none runs.
+    pub sync: Mutex<Option<SyncProgress>>,
 }
 
 /// One organisation's running WhatsApp account. Dropping it stops the sidecar.
@@ -137,10 +144,13 @@ impl WaHost {
             nudge: Notify::new(),
             settled: watch::channel(false).0,
             stopping: watch::channel(false).0,
+            backfill_wanted: Notify::new(),
+            sync: Mutex::new(None),
         });
         let tasks = vec![
             tokio::spawn(worker::events(inner.clone())),
             tokio::spawn(worker::outbox(inner.clone())),
+            tokio::spawn(backfill::task(inner.clone())),
         ];
         WaHost {
             inner,
@@ -321,6 +331,7 @@ pub(crate) fn status_of(inner: &Inner) -> WaStatus {
         queued,
         unconfirmed,
         failed,
+        sync: inner.sync.lock().ok().and_then(|p| *p),
     }
 }
 
@@ -333,6 +344,7 @@ pub fn unavailable_status(problem: &str) -> WaStatus {
         queued: 0,
         unconfirmed: 0,
         failed: 0,
+        sync: None,
     }
 }
 

@@ -1,4 +1,5 @@
-//! The host's two loops: WhatsApp events (store, settle, backfill) and the outbox worker.
+//! The host's two loops: WhatsApp events (store, settle, ask for a backfill) and the outbox
+//! worker.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,42 +17,55 @@ use tourdesk_whatsapp::{
 };
 
 use crate::map::{inbound, wa_time};
-use crate::{status_of, Inner, LINKED_MARKER};
+use crate::{backfill, status_of, Inner, LINKED_MARKER};
 
-/// How many messages one chat's backfill asks for (the sidecar caps a fetch at 1000).
-const BACKFILL_LIMIT: u32 = 500;
 /// Longest wait between two looks at the outbox when nothing wakes the worker.
 const IDLE_POLL: Duration = Duration::from_secs(30);
 
-fn is_ready(inner: &Inner) -> bool {
+pub(crate) fn is_ready(inner: &Inner) -> bool {
     matches!(inner.sup.state(), ConnectionState::Ready { .. })
 }
 
-/// Stores one message and tells the UI. Errors are logged: one bad message must not stop the
-/// stream (and it is fetched again by the next backfill).
-fn store(inner: &Inner, m: &WireMessage) {
+/// What storing a new message gives the UI to show.
+pub(crate) struct Told {
+    pub chat_id: ChatId,
+    pub incoming: bool,
+    pub title: Option<String>,
+}
+
+/// Stores one message, starts its translation and, with `tell`, tells the UI; `None` when it
+/// was stored before (or cannot be stored). Errors are logged: one bad message must not stop
+/// the stream (and it is fetched again by the next backfill).
+pub(crate) fn store(inner: &Inner, m: &WireMessage, tell: bool) -> Option<Told> {
     let now = inner.app_now();
     let item = inbound(m, now);
     match inner.app.wa_ingest(inner.tenant, &item) {
-        Ok(done) => {
-            if done.stored.new {
-                let incoming = item.message.direction == Direction::In;
+        Ok(done) if done.stored.new => {
+            let told = Told {
+                chat_id: done.stored.chat_id,
+                incoming: item.message.direction == Direction::In,
+                title: item
+                    .contact_name
+                    .clone()
+                    .or_else(|| Some(m.chat_id.clone())),
+            };
+            if tell {
                 inner.listener.inbox_changed(&InboxChange {
-                    chat_id: Some(done.stored.chat_id),
-                    incoming,
-                    title: item
-                        .contact_name
-                        .clone()
-                        .or_else(|| Some(m.chat_id.clone())),
+                    chat_id: Some(told.chat_id),
+                    incoming: told.incoming,
+                    title: told.title.clone(),
                     preview: Some(item.message.body.chars().take(120).collect()),
                 });
-                if incoming {
-                    translate_later(inner, done.stored.id, done.stored.chat_id);
-                }
             }
+            if told.incoming {
+                translate_later(inner, done.stored.id, done.stored.chat_id);
+            }
+            Some(told)
         }
+        Ok(_) => None,
         Err(e) => {
-            tracing::error!(code = ?e.code, error = %e.message, "cannot store a WhatsApp message")
+            tracing::error!(code = ?e.code, error = %e.message, "cannot store a WhatsApp message");
+            None
         }
     }
 }
@@ -123,9 +137,7 @@ pub(crate) async fn events(inner: Arc<Inner>) {
             Err(RecvError::Lagged(n)) => {
                 // Missed events are fetched again by a backfill.
                 tracing::warn!(missed = n, "WhatsApp events were dropped; backfilling");
-                if is_ready(&inner) {
-                    backfill(&inner).await;
-                }
+                backfill::request(&inner);
             }
             Err(RecvError::Closed) => return,
         }
@@ -143,7 +155,7 @@ async fn on_state(inner: &Arc<Inner>, state: &ConnectionState) {
                 let _ = inner.settled.send(true);
                 inner.nudge.notify_one();
             }
-            backfill(inner).await;
+            backfill::request(inner);
         }
         ConnectionState::LoggedOut { .. } => {
             let _ = std::fs::remove_file(inner.config.wa_dir.join(LINKED_MARKER));
@@ -160,7 +172,7 @@ fn on_event(inner: &Inner, ev: SidecarEvent) {
     let t = inner.tenant;
     let result = match ev {
         SidecarEvent::Message { message } => {
-            store(inner, &message);
+            store(inner, &message, true);
             Ok(())
         }
         SidecarEvent::Ack(a) => inner
@@ -266,61 +278,6 @@ async fn settle_one(inner: &Inner, row: &OutboxRow) {
             inner.changed();
         }
     }
-}
-
-/// Fetches every chat's messages since its newest stored one (and chats that became active
-/// since our newest message), storing what is missing; duplicates are absorbed by the upsert.
-async fn backfill(inner: &Inner) {
-    let marks = match inner.app.wa_backfill_marks(inner.tenant) {
-        Ok(m) => m,
-        Err(e) => {
-            tracing::error!(error = %e.message, "cannot read chats for the backfill");
-            return;
-        }
-    };
-    let newest = marks.iter().filter_map(|(_, t)| *t).max();
-    let mut todo: Vec<(String, u64)> = Vec::new();
-    for (chat, mark) in &marks {
-        if let Some(t) = mark {
-            todo.push((chat.clone(), u64::try_from(t.timestamp()).unwrap_or(0)));
-        }
-    }
-    // Chats we have never stored: only those active since our newest message (older history
-    // is the history import's job).
-    if let Some(newest) = newest {
-        let cutoff = u64::try_from(newest.timestamp()).unwrap_or(0);
-        match inner.sup.get_chats().await {
-            Ok(chats) => {
-                for c in chats {
-                    let known = marks.iter().any(|(id, _)| *id == c.id);
-                    if !known && c.timestamp.is_some_and(|t| t >= cutoff) {
-                        todo.push((c.id.clone(), cutoff));
-                    }
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "cannot list chats for the backfill"),
-        }
-    }
-    let mut stored = 0usize;
-    for (chat, since) in todo {
-        if !is_ready(inner) {
-            return;
-        }
-        match inner
-            .sup
-            .fetch_messages(&chat, since, BACKFILL_LIMIT, true)
-            .await
-        {
-            Ok(page) => {
-                for m in &page.messages {
-                    store(inner, m);
-                    stored += 1;
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, chat = %chat, "backfill of a chat failed"),
-        }
-    }
-    tracing::info!(looked_at = stored, "backfill done");
 }
 
 /// The outbox worker: sends one due row at a time while ready and settled, within the rate

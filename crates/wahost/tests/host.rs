@@ -654,18 +654,20 @@ async fn messages_missed_while_the_connection_was_down_are_backfilled_once() {
     assert_eq!(w.count_rows(chat.id), 4);
 
     // Another drop and ready: the backfill fetches the same messages again and stores none twice.
+    let mark = rec.mark();
     fake(&host, "fake_drop", json!({})).await;
     wait_state(&host, "degraded").await;
     fake(&host, "fake_reconnect", json!({})).await;
     wait_state(&host, "ready").await;
-    // Events are handled in order and the backfill runs inside the handling of `ready`: once a
-    // later live message (another chat) is stored, that backfill is over.
-    incoming(
-        &host,
-        json!({"from": "+79035550202", "name": "Probe", "text": "probe"}),
-    )
-    .await;
-    assert!(wait_for(T, || w.chat("79035550202@c.us").is_some()).await);
+    // The backfill runs in its own task; the badge is told its progress and, last, its end.
+    let backfilled = || {
+        let s = rec.statuses.lock().unwrap();
+        s[mark..].iter().any(|x| x.sync.is_some()) && s.last().is_some_and(|x| x.sync.is_none())
+    };
+    assert!(
+        wait_for(T, backfilled).await,
+        "no backfill after the second ready"
+    );
     assert_eq!(
         w.count_rows(chat.id),
         4,

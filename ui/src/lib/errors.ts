@@ -32,6 +32,13 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "invalid_attachment",
   "not_a_whatsapp_export",
   "import_too_large",
+  "store_damaged",
+  "store_locked",
+  "store_too_new",
+  "disk_full",
+  "read_only_storage",
+  "folder_missing",
+  "disk_error",
   "storage",
   "internal",
 ];

@@ -6,6 +6,7 @@ import type { AiStatus } from "../bindings/AiStatus";
 import type { AiTestResult } from "../bindings/AiTestResult";
 import type { AiUsageDay } from "../bindings/AiUsageDay";
 import type { AppError } from "../bindings/AppError";
+import type { BackupCopy } from "../bindings/BackupCopy";
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { BoardColumn } from "../bindings/BoardColumn";
 import type { ChatFilter } from "../bindings/ChatFilter";
@@ -16,6 +17,7 @@ import type { ClientInput } from "../bindings/ClientInput";
 import type { ClientPage } from "../bindings/ClientPage";
 import type { ClientQuery } from "../bindings/ClientQuery";
 import type { DesktopSettings } from "../bindings/DesktopSettings";
+import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ImportBatch } from "../bindings/ImportBatch";
 import type { ImportFile } from "../bindings/ImportFile";
 import type { ImportItem } from "../bindings/ImportItem";
@@ -25,6 +27,8 @@ import type { ManagerLanguage } from "../bindings/ManagerLanguage";
 import type { MediaData } from "../bindings/MediaData";
 import type { Message } from "../bindings/Message";
 import type { MessageHit } from "../bindings/MessageHit";
+import type { MessagePage } from "../bindings/MessagePage";
+import type { MessageWindow } from "../bindings/MessageWindow";
 import type { MessageTranslation } from "../bindings/MessageTranslation";
 import type { NewOrg } from "../bindings/NewOrg";
 import type { NewUser } from "../bindings/NewUser";
@@ -32,6 +36,7 @@ import type { OrgCreated } from "../bindings/OrgCreated";
 import type { OrgSettings } from "../bindings/OrgSettings";
 import type { Partner } from "../bindings/Partner";
 import type { PartnerInput } from "../bindings/PartnerInput";
+import type { RecoveryState } from "../bindings/RecoveryState";
 import type { ReplyPreview } from "../bindings/ReplyPreview";
 import type { Role } from "../bindings/Role";
 import type { SendInput } from "../bindings/SendInput";
@@ -70,6 +75,13 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const ipc = {
+  recoveryState: () => call<RecoveryState | null>("recovery_state"),
+  recoveryRestore: (name: string) => call<void>("recovery_restore", { name }),
+  recoveryRetry: () => call<RecoveryState | null>("recovery_retry"),
+  recoveryOpenFolder: (path: string) => call<RecoveryState | null>("recovery_open_folder", { path }),
+  recoveryShowFolder: () => call<void>("recovery_show_folder"),
+  recoveryQuit: () => call<void>("recovery_quit"),
+  writeTrouble: () => call<ErrorCode | null>("app_write_trouble"),
   startupState: () => call<StartupState>("app_startup_state"),
   dataDir: () => call<string>("app_data_dir"),
   orgCreate: (input: NewOrg) => call<OrgCreated>("org_create", { input }),
@@ -113,6 +125,8 @@ export const ipc = {
   backupList: () => call<BackupInfo[]>("backup_list"),
   backupCreate: () => call<BackupInfo>("backup_create"),
   backupRestore: (name: string) => call<void>("backup_restore", { name }),
+  backupCopyGet: () => call<BackupCopy>("backup_copy_get"),
+  backupCopySet: (folder: string | null) => call<BackupCopy>("backup_copy_set", { folder }),
 
   aiSettingsGet: () => call<AiSettings>("ai_settings_get"),
   aiSettingsUpdate: (input: AiSettings) => call<AiSettings>("ai_settings_update", { input }),
@@ -131,9 +145,9 @@ export const ipc = {
 
   /** Chats, newest first; the next page passes the last row's `last_message_seq` as `before_seq`. */
   chatList: (filter: ChatFilter) => call<ChatRow[]>("chat_list", { filter }),
-  /** Messages of a chat, NEWEST first; the older page passes the smallest `seq` shown. */
-  chatMessages: (chat_id: string, before_seq: number | null, limit: number) =>
-    call<Message[]>("chat_messages", { chat_id, before_seq, limit }),
+  /** One window of a chat (newest, before/after a `seq`, around a message), newest first. */
+  chatWindow: (chat_id: string, window: MessageWindow, limit: number) =>
+    call<MessagePage>("chat_window", { chat_id, window, limit }),
   messageSearch: (text: string) => call<MessageHit[]>("message_search", { text }),
   chatMarkRead: (chat_id: string) => call<void>("chat_mark_read", { chat_id }),
   /** One chat as the list shows it (opened from search, or just started). */

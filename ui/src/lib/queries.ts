@@ -22,7 +22,10 @@ export const keys = {
   /** The total of unread messages (the Inbox badge and the window title). */
   unreadTotal: ["chats", "unread"] as const,
   messages: ["messages"] as const,
+  /** Every cached window of a chat (the prefix of `chatWindow`). */
   chatMessages: (chatId: string) => ["messages", chatId] as const,
+  /** A chat opened at its newest messages or at a message from search. */
+  chatWindow: (chatId: string, focusId: string | null) => ["messages", chatId, focusId ?? "latest"] as const,
   messageSearch: (text: string) => ["messageSearch", text] as const,
   media: (messageId: string) => ["media", messageId] as const,
   waStatus: ["waStatus"] as const,

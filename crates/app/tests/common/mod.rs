@@ -1,6 +1,7 @@
 //! Shared test fixtures: a real data folder in a temp dir, a hand-moved clock, an organisation.
 #![allow(dead_code)]
 
+pub mod faults;
 pub mod secrets;
 
 use std::sync::Arc;

@@ -34,6 +34,8 @@ export class FakeAdapter {
     this.state = 'stopped';
     this.networkUp = true;
     this.latencyMs = 0;
+    /** Time one `fetch_messages` takes (WhatsApp Web loads older messages over the network). */
+    this.fetchLatencyMs = 0;
     /** @type {{code: string, deliver: boolean}[]} */
     this.failures = [];
     /** @type {Set<string>} */
@@ -51,6 +53,12 @@ export class FakeAdapter {
         throw new SidecarError('bad_request', 'send_latency_ms must be a non-negative number');
       }
       this.latencyMs = opts.send_latency_ms;
+    }
+    if (opts.fetch_latency_ms !== undefined) {
+      if (!Number.isFinite(opts.fetch_latency_ms) || opts.fetch_latency_ms < 0) {
+        throw new SidecarError('bad_request', 'fetch_latency_ms must be a non-negative number');
+      }
+      this.fetchLatencyMs = opts.fetch_latency_ms;
     }
     if (opts.fail_next_sends !== undefined) {
       const f = opts.fail_next_sends;
@@ -203,6 +211,10 @@ export class FakeAdapter {
   async fetchMessages(chatId, since, limit, withMedia) {
     this.requireReady();
     if (!this.world.data.chats[chatId]) throw new SidecarError('chat_not_found', `no chat ${chatId}`);
+    if (this.fetchLatencyMs > 0) {
+      await sleep(this.fetchLatencyMs);
+      this.requireReady();
+    }
     const all = this.world.data.messages
       .filter((m) => m.chat_id === chatId && m.timestamp >= since)
       .sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
@@ -275,6 +287,8 @@ export class FakeAdapter {
         return this.pairNow();
       case 'fake_incoming':
         return this.incoming(req);
+      case 'fake_backlog':
+        return this.backlog(req);
       case 'fake_ack':
         return this.ack(req);
       case 'fake_edit':
@@ -323,8 +337,31 @@ export class FakeAdapter {
     return { account: this.world.data.account };
   }
 
-  /** @param {Record<string, any>} req */
-  incoming(req) {
+  /**
+   * Many messages from one contact delivered to the phone while this computer was away (not
+   * emitted; saved once): `{from, name, count, text, timestamp}`, texts "<text> 1" … "<text>
+   * <count>", all at `timestamp` (unix s, default now; ordered by arrival within the second).
+   * @param {Record<string, any>} req
+   */
+  backlog(req) {
+    if (!Number.isInteger(req.count) || req.count < 1 || req.count > 5000) throw new SidecarError('bad_request', 'count must be an integer 1..5000');
+    const text = typeof req.text === 'string' ? req.text : 'message';
+    const at = Number.isInteger(req.timestamp) ? req.timestamp : nowS();
+    /** @type {string[]} */
+    const ids = [];
+    for (let i = 1; i <= req.count; i += 1) {
+      const r = this.incoming({ ...req, text: `${text} ${i}`, timestamp: at, offline: true }, false);
+      ids.push(r.wa_id.stable);
+    }
+    this.world.save();
+    return { count: ids.length, first: ids[0], last: ids[ids.length - 1] };
+  }
+
+  /**
+   * @param {Record<string, any>} req
+   * @param {boolean} [save] false when the caller saves the world once for many messages
+   */
+  incoming(req, save = true) {
     const sender = typeof req.from === 'string' ? req.from : String(req.from ?? '');
     const senderId = sender.includes('@') ? checkChatId(sender) : `${phoneDigits(sender)}@c.us`;
     const chatId = req.chat ? checkChatId(req.chat) : senderId;
@@ -370,7 +407,7 @@ export class FakeAdapter {
       revoked: false,
     });
     if (!fromMe) chat.unread_count += 1;
-    this.world.save();
+    if (save) this.world.save();
     const live = req.offline !== true && this.state === 'ready';
     if (live) this.ctx.emit({ type: 'message', message: this.toWire(stored, true) });
     return { wa_id: this.wireIdOf(stored), chat_id: chatId, emitted: live };

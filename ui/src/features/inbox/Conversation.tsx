@@ -1,46 +1,38 @@
-// The open chat: messages oldest at the top and newest at the bottom, older pages loaded on
-// scrolling up, day separators, and the composer. Opening it marks the chat read. Client
+// The open chat: messages oldest at the top and newest at the bottom in a windowed list (a chat
+// of any length keeps a few pages in memory and only the rows in view in the DOM), older and
+// newer windows read from the core on scrolling, day separators, "jump to the newest", a message
+// opened from search scrolled to, and the composer. Opening it marks the chat read. Client
 // messages in another language are shown translated, with a per-chat toggle to the originals.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router-dom";
 import type { ChatRow } from "../../bindings/ChatRow";
 import type { Message } from "../../bindings/Message";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { useNotice } from "../../components/Notice";
+import { VirtualFeed, type VirtualFeedHandle } from "../../components/VirtualFeed";
 import { errorSentence } from "../../lib/errors";
 import { formatDay } from "../../lib/format";
 import { ipc, toAppError } from "../../lib/ipc";
 import { invalidateInbox, keys } from "../../lib/queries";
 import { chatTitle } from "./chatText";
 import { Composer } from "./Composer";
-import { orderMessages, useChatMessages } from "./inboxQueries";
+import { orderMessages, useChatWindow } from "./inboxQueries";
 import { MessageBubble } from "./MessageBubble";
 import { isForeign, storedView, storeView, useManagerLanguage, type TranslationView } from "./translation";
-
-/** Older messages load when the view is this close to its top. */
-const TOP_SLACK = 80;
-/** Within this distance of the bottom, new messages keep the view at the bottom. */
-const BOTTOM_SLACK = 120;
-/** A message opened from search is looked for in at most this many pages. */
-const MAX_SEEK_PAGES = 20;
-
-/** The bubble of message `id` inside `root`. */
-function messageElement(root: HTMLElement, id: string): HTMLElement | null {
-  for (const el of root.querySelectorAll<HTMLElement>("[data-message-id]")) if (el.dataset.messageId === id) return el;
-  return null;
-}
 
 export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMessageId?: string | null }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const notice = useNotice();
-  const query = useChatMessages(chat.id);
+  const navigate = useNavigate();
+  const query = useChatWindow(chat.id, focusMessageId ?? null);
   const messages = useMemo(() => orderMessages(query.data?.pages), [query.data]);
+  const rowKeys = useMemo(() => messages.map((m) => m.id), [messages]);
   const byWaId = useMemo(() => new Map(messages.filter((m) => m.wa_message_id).map((m) => [m.wa_message_id as string, m])), [messages]);
-  const scroller = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const shown = useRef<{ first: number | null; last: number | null; height: number }>({ first: null, last: null, height: 0 });
+  const list = useRef<VirtualFeedHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
   const focused = useRef<string | null>(null);
   const managerLanguage = useManagerLanguage();
   const [view, setView] = useState<TranslationView>(() => storedView(chat.id));
@@ -72,55 +64,29 @@ export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMes
     return () => window.removeEventListener("focus", markRead);
   }, [chat.id, newestIn, qc]);
 
-  // Keep the reading position: stick to the bottom for new messages, stay put when older ones
-  // are added above, and jump to a message opened from search (loading older pages to reach it).
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const first = messages.length ? messages[0].seq : null;
-    const last = messages.length ? messages[messages.length - 1].seq : null;
-    const before = shown.current;
-    let jumped = false;
-    if (focusMessageId && focused.current !== focusMessageId && messages.length) {
-      const target = messageElement(el, focusMessageId);
-      if (target) {
-        focused.current = focusMessageId;
-        target.scrollIntoView?.({ block: "center" });
-        jumped = true;
-      } else if (query.hasNextPage && !query.isFetchingNextPage && (query.data?.pages.length ?? 0) < MAX_SEEK_PAGES) {
-        void query.fetchNextPage();
-      }
-    }
-    if (!jumped) {
-      if (before.first !== null && first !== null && first < before.first && last === before.last) {
-        el.scrollTop += el.scrollHeight - before.height;
-      } else if (last !== before.last && atBottom.current) {
-        el.scrollTop = el.scrollHeight;
-      }
-    }
-    shown.current = { first, last, height: el.scrollHeight };
-  }, [messages, focusMessageId]);
-
-  // The pane or its content changing size (composer hint, images loading) keeps a reader who
-  // was at the bottom at the bottom.
-  const content = useRef<HTMLDivElement>(null);
+  // A message opened from search is scrolled to as soon as its window has arrived.
   useEffect(() => {
-    const el = scroller.current;
-    if (!el || !content.current || typeof ResizeObserver === "undefined") return;
-    const ro = new ResizeObserver(() => {
-      if (atBottom.current) el.scrollTop = el.scrollHeight;
-    });
-    ro.observe(el);
-    ro.observe(content.current);
-    return () => ro.disconnect();
-  }, []);
+    if (!focusMessageId || focused.current === focusMessageId) return;
+    focused.current = focusMessageId;
+    list.current?.scrollToKey(focusMessageId);
+  }, [focusMessageId]);
 
-  const onScroll = () => {
-    const el = scroller.current;
-    if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
-    if (el.scrollTop < TOP_SLACK && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+  const loadOlder = () => {
+    if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
   };
+  const loadNewer = () => {
+    if (query.hasPreviousPage && !query.isFetchingPreviousPage) void query.fetchPreviousPage();
+  };
+  // The window may end before the newest message (opened from search, or scrolled far back):
+  // then the newest window is read, which opens at the bottom.
+  const jumpToNewest = () => {
+    if (query.hasPreviousPage || focusMessageId) {
+      focused.current = null;
+      navigate(`/inbox/${chat.id}`, { replace: true });
+    }
+    list.current?.scrollToBottom();
+  };
+  const showJump = messages.length > 0 && (!atBottom || Boolean(query.hasPreviousPage));
 
   const act = useMutation({
     mutationFn: ({ m, how }: { m: Message; how: "retry" | "markSent" }) => (how === "retry" ? ipc.messageRetry(m.id) : ipc.messageMarkSent(m.id)),
@@ -132,10 +98,7 @@ export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMes
     },
   });
 
-  const jumpTo = (m: Message) => {
-    const el = scroller.current ? messageElement(scroller.current, m.id) : null;
-    el?.scrollIntoView?.({ block: "center", behavior: "smooth" });
-  };
+  const jumpTo = (m: Message) => list.current?.scrollToKey(m.id);
 
   const group = chat.kind !== "one_to_one";
   const phone = chat.client_phone;
@@ -170,23 +133,25 @@ export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMes
           </button>
         )}
       </header>
-      <div className="conversation" data-testid="conversation" data-chat-id={chat.id} ref={scroller} onScroll={onScroll}>
-        <div className="conversation-inner" ref={content}>
-          {query.isFetchingNextPage && <div className="muted small center">{t("inbox.loadingOlder")}</div>}
-          {query.hasNextPage && !query.isFetchingNextPage && (
-            <div className="center">
-              <button type="button" className="link-button small" data-testid="load-older" onClick={() => void query.fetchNextPage()}>
-                {t("inbox.loadOlder")}
-              </button>
-            </div>
-          )}
-          {query.error && <ErrorMessage error={query.error} />}
-          {query.isSuccess && messages.length === 0 && <div className="empty">{t("inbox.noMessages")}</div>}
-          {messages.map((m, i) => {
+      <div className="conversation-body">
+        {query.isFetchingNextPage && <div className="conversation-loading muted small">{t("inbox.loadingOlder")}</div>}
+        {query.error && <ErrorMessage error={query.error} />}
+        {query.isSuccess && messages.length === 0 && <div className="empty">{t("inbox.noMessages")}</div>}
+        <VirtualFeed
+          ref={list}
+          keys={rowKeys}
+          className="conversation"
+          testId="conversation"
+          ariaLabel={chatTitle(chat)}
+          onTopReached={loadOlder}
+          onBottomReached={loadNewer}
+          onAtBottom={setAtBottom}
+          renderRow={(i) => {
+            const m = messages[i];
             const day = formatDay(m.sent_at, i18n.language);
             const newDay = i === 0 || formatDay(messages[i - 1].sent_at, i18n.language) !== day;
             return (
-              <Fragment key={m.id}>
+              <div className="conversation-row">
                 {newDay && (
                   <div className="day-separator">
                     <span>{day}</span>
@@ -204,10 +169,15 @@ export function Conversation({ chat, focusMessageId }: { chat: ChatRow; focusMes
                   managerLanguage={managerLanguage}
                   translationView={view}
                 />
-              </Fragment>
+              </div>
             );
-          })}
-        </div>
+          }}
+        />
+        {showJump && (
+          <button type="button" className="jump-newest" data-testid="jump-newest" title={t("inbox.jumpNewest")} aria-label={t("inbox.jumpNewest")} onClick={jumpToNewest}>
+            ↓
+          </button>
+        )}
       </div>
       <Composer key={chat.id} chatId={chat.id} clientLanguage={chat.client_language ?? null} managerLanguage={managerLanguage} />
     </div>

@@ -41,7 +41,8 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
         return Promise.resolve(f.status === "sold" ? [] : chats);
       },
       // Newest first, as the core answers.
-      chatMessages: () => Promise.resolve([msg(3, "in", "Is it halal?"), msg(2, "out", "Hello! Which dates?"), msg(1, "in", "Salam")]),
+      chatWindow: () =>
+        Promise.resolve({ messages: [msg(3, "in", "Is it halal?"), msg(2, "out", "Hello! Which dates?"), msg(1, "in", "Salam")], older: false, newer: false }),
       chatMarkRead: (id: string) => {
         readCalls.push(id);
         return Promise.resolve();

@@ -23,7 +23,7 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
   return {
     ...real,
     ipc: {
-      chatMessages: () => Promise.resolve([...page].sort((a, b) => b.seq - a.seq)),
+      chatWindow: () => Promise.resolve({ messages: [...page].sort((a, b) => b.seq - a.seq), older: false, newer: false }),
       chatMarkRead: () => Promise.resolve(),
       waStatus: () => Promise.resolve({ state: { state: "ready" }, available: true, queued: 0, unconfirmed: 0, failed: 0 }),
       aiLanguageGet: () => Promise.resolve({ chosen: null, effective: managerLanguage }),

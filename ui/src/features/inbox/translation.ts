@@ -7,6 +7,8 @@ import { useEffect, useState, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import type { AiFailure } from "../../bindings/AiFailure";
 import type { Message } from "../../bindings/Message";
+import type { MessagePage } from "../../bindings/MessagePage";
+import type { MessageWindow } from "../../bindings/MessageWindow";
 import type { MessageTranslation } from "../../bindings/MessageTranslation";
 import type { TranslationFlag } from "../../bindings/TranslationFlag";
 import { AI_FAILURES, LANGUAGES_WITH_UNKNOWN } from "../../lib/choices";
@@ -55,16 +57,17 @@ export function isForeign(m: Message, managerLanguage: string): boolean {
 
 /** Puts a translation into the open conversation's cached pages. */
 export function setMessageTranslation(qc: QueryClient, chatId: string, t: MessageTranslation): void {
-  qc.setQueryData<InfiniteData<Message[], number | null>>(keys.chatMessages(chatId), (data) => {
+  qc.setQueriesData<InfiniteData<MessagePage, MessageWindow>>({ queryKey: keys.chatMessages(chatId) }, (data) => {
     if (!data) return data;
     let changed = false;
-    const pages = data.pages.map((page) =>
-      page.map((m) => {
+    const pages = data.pages.map((page) => ({
+      ...page,
+      messages: page.messages.map((m) => {
         if (m.id !== t.message_id) return m;
         changed = true;
         return { ...m, translation: t, language: m.language ?? t.source_language ?? null };
       }),
-    );
+    }));
     return changed ? { ...data, pages } : data;
   });
 }

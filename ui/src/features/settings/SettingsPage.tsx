@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import type { OrgSettings } from "../../bindings/OrgSettings";
+import { BackupCopyCard } from "./BackupCopyCard";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { Field } from "../../components/Field";
 import { LangSwitch } from "../../components/LangSwitch";
@@ -43,7 +44,14 @@ export function SettingsPage() {
         </div>
       </div>
       <AiSettingsCard isAdmin={isAdmin} />
-      {isAdmin ? <BackupsCard /> : <p className="muted">{t("settings.adminOnlySection")}</p>}
+      {isAdmin ? (
+        <>
+          <BackupsCard />
+          <BackupCopyCard />
+        </>
+      ) : (
+        <p className="muted">{t("settings.adminOnlySection")}</p>
+      )}
       <div className="card">
         <h2 className="card-title">{t("settings.dataDir")}</h2>
         {dataDir.error ? <ErrorMessage error={dataDir.error} /> : <code className="path" data-testid="data-dir">{dataDir.data ?? ""}</code>}

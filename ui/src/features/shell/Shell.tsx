@@ -25,6 +25,7 @@ import { QrDialogProvider } from "../whatsapp/QrDialogHost";
 import { WaBadge } from "../whatsapp/WaBadge";
 import { WhatsAppPage } from "../whatsapp/WhatsAppPage";
 import { useIsAdmin, useSession } from "./session";
+import { WriteTroubleBanner } from "./WriteTroubleBanner";
 
 /** Saves the UI language for the user and applies it at once. */
 export function useSetUiLanguage() {
@@ -123,6 +124,7 @@ export function Shell() {
               {t("nav.signOut")}
             </button>
           </header>
+          <WriteTroubleBanner />
           <main className="content" key={location.pathname.split("/")[1]}>
             <Routes>
               <Route path="/" element={<Navigate to="/clients" replace />} />

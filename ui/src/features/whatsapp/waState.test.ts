@@ -31,6 +31,15 @@ describe("WhatsApp state in words", () => {
     expect(waBadgeText(status({ state: "not_connected" }, false), inst.t, "en")).toBe("WhatsApp unavailable on this computer");
   });
 
+  it("shows the catch-up after a reconnect as chats synced out of all", async () => {
+    const syncing: WaStatus = { ...status({ state: "ready", account: "996555" }), sync: { done: 12, total: 40 } };
+    await inst.changeLanguage("en");
+    expect(waBadgeText(syncing, inst.t, "en")).toBe("Syncing 12/40 chats");
+    await inst.changeLanguage("ru");
+    expect(waBadgeText(syncing, inst.t, "ru")).toBe("Синхронизация: 12/40 чатов");
+    expect(waBadgeText({ ...syncing, sync: null }, inst.t, "ru")).toBe(ru.wa.state.ready);
+  });
+
   it("speaks Russian too", async () => {
     await inst.changeLanguage("ru");
     expect(waBadgeText(status({ state: "ready" }), inst.t, "ru")).toBe(ru.wa.state.ready);

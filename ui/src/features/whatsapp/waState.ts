@@ -81,7 +81,7 @@ export function waBadgeText(status: WaStatus, t: TFunction, lang: string): strin
     case "pairing_code":
       return t("wa.state.waitingPhone");
     case "ready":
-      return t("wa.state.ready");
+      return status.sync ? t("wa.state.syncing", { done: status.sync.done, total: status.sync.total }) : t("wa.state.ready");
     case "degraded":
       return s.next_retry_at ? t("wa.state.degraded", { time: formatClock(s.next_retry_at, lang) }) : t("wa.state.degradedSoon");
     case "failed":
