@@ -27,7 +27,19 @@ reason: string,
 /**
  * When the next attempt is made.
  */
-next_retry_at?: string | null, } | { "state": "logged_out", 
+next_retry_at?: string | null, } | { "state": "conflict", 
+/**
+ * Technical detail.
+ */
+reason: string, } | { "state": "banned", 
+/**
+ * `tos_block` or `smb_tos_block` (a WhatsApp Business number).
+ */
+code: string, 
+/**
+ * Technical detail.
+ */
+reason: string, } | { "state": "logged_out", 
 /**
  * Technical detail.
  */

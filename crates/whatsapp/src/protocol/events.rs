@@ -8,7 +8,8 @@ use super::results::{WaMessageId, WireMessage};
 /// A `state` event: the sidecar's connection state changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateEvent {
-    /// `starting`, `qr`, `pairing_code`, `authenticated`, `ready`, `degraded`, `logged_out`, `failed`.
+    /// `starting`, `qr`, `pairing_code`, `authenticated`, `ready`, `degraded`, `conflict`, `banned`,
+    /// `logged_out`, `failed`.
     pub state: String,
     /// QR payload (state `qr`).
     #[serde(default)]

@@ -106,6 +106,8 @@ pub enum Request {
     Logout,
     /// Drops the current connection and connects anew (e.g. after `logged_out`).
     Reconnect,
+    /// State `conflict` only: takes the WhatsApp Web session back from the other window.
+    UseHere,
     /// Asks the sidecar to stop its client and exit.
     Shutdown,
     /// A `fake_*` request for tests, passed through as is.
@@ -131,6 +133,7 @@ impl Request {
             Request::MarkRead { .. } => "mark_read",
             Request::Logout => "logout",
             Request::Reconnect => "reconnect",
+            Request::UseHere => "use_here",
             Request::Shutdown => "shutdown",
             Request::Fake { kind, .. } => kind,
         }
@@ -226,6 +229,7 @@ impl Request {
             | Request::GetChats
             | Request::Logout
             | Request::Reconnect
+            | Request::UseHere
             | Request::Shutdown => {}
         }
     }
