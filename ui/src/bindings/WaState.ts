@@ -17,7 +17,8 @@ code: string, } | { "state": "authenticated" } | { "state": "ready",
  */
 account?: string | null, } | { "state": "degraded", 
 /**
- * Why (`connection_lost`, `whatsapp_unreachable`, `sidecar_crashed`, …).
+ * Why (`network_timeout`, `reconnecting`, `not_responding`, `proxy_blocked`,
+ * `browser_crashed`, `connection_lost`, `whatsapp_unreachable`, `sidecar_crashed`, …).
  */
 code: string, 
 /**
