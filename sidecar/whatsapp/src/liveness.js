@@ -11,6 +11,13 @@ import { log } from './log.js';
  */
 
 /**
+ * A positive integer option, or its default.
+ * @param {unknown} v
+ * @param {number} d
+ */
+const pos = (v, d) => (Number.isInteger(v) && /** @type {number} */ (v) > 0 ? /** @type {number} */ (v) : d);
+
+/**
  * Reads probe timing from the hello options (`probe_interval_ms`, `probe_timeout_ms`).
  * @param {Record<string, any>} o
  * @returns {ProbeOptions}
@@ -26,13 +33,6 @@ export function probeOptions(o) {
 export function probeLimits(o) {
   return { degradeAfterMs: pos(o.probe_degrade_after_ms, 45_000), rebuildAfterMs: pos(o.probe_rebuild_after_ms, 300_000) };
 }
-
-/**
- * A positive integer option, or its default.
- * @param {unknown} v
- * @param {number} d
- */
-const pos = (v, d) => (Number.isInteger(v) && /** @type {number} */ (v) > 0 ? /** @type {number} */ (v) : d);
 
 /** Asks `getState` on a timer until stopped; one question at a time. */
 export class LivenessProbe {

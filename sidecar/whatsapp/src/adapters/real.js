@@ -24,7 +24,6 @@ const DEFAULT_INIT_TIMEOUT_MS = 60_000;
 const DESTROY_GRACE_MS = 3_000;
 const MEDIA_DOWNLOAD_TIMEOUT_MS = 60_000;
 
-
 /**
  * Rejects after `ms` with a SidecarError of `code`.
  * @template T
