@@ -315,6 +315,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::whatsapp::wa_connect,
         crate::whatsapp::wa_pairing_code,
         crate::whatsapp::wa_reconnect,
+        crate::whatsapp::wa_use_here,
         crate::whatsapp::wa_logout,
         crate::whatsapp::wa_settings_get,
         crate::whatsapp::wa_settings_update,

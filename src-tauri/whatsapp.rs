@@ -175,6 +175,13 @@ pub async fn wa_reconnect(h: AppHandle, d: State<'_, Desk>) -> R<()> {
     host(&h)?.reconnect().await
 }
 
+/// "Use here": takes WhatsApp Web back from another browser (state `conflict`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn wa_use_here(h: AppHandle, d: State<'_, Desk>) -> R<()> {
+    d.app.wa_authorize(&session(&d)?, false)?;
+    host(&h)?.use_here().await
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn wa_logout(h: AppHandle, d: State<'_, Desk>) -> R<()> {
     d.app.wa_authorize(&session(&d)?, true)?;

@@ -41,9 +41,10 @@ pub enum WaState {
         #[ts(optional = nullable)]
         account: Option<String>,
     },
-    /// Reconnecting by itself.
+    /// Reconnecting by itself; nothing is handed to WhatsApp meanwhile.
     Degraded {
-        /// Why (`connection_lost`, `whatsapp_unreachable`, `sidecar_crashed`, …).
+        /// Why (`network_timeout`, `reconnecting`, `not_responding`, `proxy_blocked`,
+        /// `browser_crashed`, `connection_lost`, `whatsapp_unreachable`, `sidecar_crashed`, …).
         code: String,
         /// Technical detail.
         reason: String,
@@ -51,12 +52,26 @@ pub enum WaState {
         #[ts(optional = nullable)]
         next_retry_at: Option<DateTime<Utc>>,
     },
+    /// WhatsApp Web is open with this account in another browser; "use here" takes it back.
+    /// Sending is paused; the saved session is kept.
+    Conflict {
+        /// Technical detail.
+        reason: String,
+    },
+    /// WhatsApp banned the number; sending is paused; the saved session is kept.
+    Banned {
+        /// `tos_block` or `smb_tos_block` (a WhatsApp Business number).
+        code: String,
+        /// Technical detail.
+        reason: String,
+    },
     /// Logged out from the phone or here: linking again needs a QR or a code.
     LoggedOut {
         /// Technical detail.
         reason: String,
     },
-    /// Gave up; needs the user (`browser_not_found`, `crash_loop`, `auth_failure`, …).
+    /// Gave up; needs the user (`browser_not_found`, `crash_loop`, `auth_failure`,
+    /// `deprecated_version`, …).
     Failed {
         /// Why.
         code: String,
@@ -76,6 +91,8 @@ impl WaState {
             WaState::Authenticated => "authenticated",
             WaState::Ready { .. } => "ready",
             WaState::Degraded { .. } => "degraded",
+            WaState::Conflict { .. } => "conflict",
+            WaState::Banned { .. } => "banned",
             WaState::LoggedOut { .. } => "logged_out",
             WaState::Failed { .. } => "failed",
         }

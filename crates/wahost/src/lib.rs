@@ -260,6 +260,16 @@ impl WaHost {
         }
     }
 
+    /// "Use here" after a conflict: WhatsApp Web moves back from the other browser to this one.
+    #[tracing::instrument(name = "wa_use_here", skip_all)]
+    pub async fn use_here(&self) -> AppResult<()> {
+        self.inner
+            .sup
+            .use_here()
+            .await
+            .map_err(|e| unavailable(&e.to_string()))
+    }
+
     /// Sends read receipts for a chat (best effort: a chat opened while offline is skipped).
     pub async fn mark_read(&self, wa_chat_id: &str) {
         if matches!(self.inner.sup.state(), ConnectionState::Ready { .. }) {

@@ -104,6 +104,13 @@ pub fn wa_state(s: &ConnectionState) -> WaState {
                 .and_then(|ms| i64::try_from(ms).ok())
                 .and_then(|ms| Utc.timestamp_millis_opt(ms).single()),
         },
+        ConnectionState::Conflict { reason, .. } => WaState::Conflict {
+            reason: reason.clone(),
+        },
+        ConnectionState::Banned { code, reason, .. } => WaState::Banned {
+            code: code.clone(),
+            reason: reason.clone(),
+        },
         ConnectionState::LoggedOut { reason } => WaState::LoggedOut {
             reason: reason.clone(),
         },

@@ -45,7 +45,8 @@ pub enum ConnectionState {
     },
     /// Reconnecting (by the sidecar, or by the supervisor after a crash).
     Degraded {
-        /// Why, e.g. `connection_lost`, `whatsapp_unreachable`, `sidecar_crashed`.
+        /// Why, e.g. `network_timeout`, `reconnecting`, `not_responding`, `proxy_blocked`,
+        /// `browser_crashed`, `whatsapp_unreachable`, `sidecar_crashed`.
         code: String,
         /// Detail for the log and the settings page.
         reason: String,
@@ -54,12 +55,30 @@ pub enum ConnectionState {
         /// Unix time (ms) of the next attempt, when known.
         next_retry_at: Option<u64>,
     },
+    /// WhatsApp Web is open with this account in another browser: nothing is sent until the
+    /// user takes it back ("use here"). The saved session is kept.
+    Conflict {
+        /// Detail.
+        reason: String,
+        /// What the user can do.
+        advice: String,
+    },
+    /// WhatsApp banned the number (`tos_block`, `smb_tos_block`): sending is paused.
+    Banned {
+        /// `tos_block` or `smb_tos_block`.
+        code: String,
+        /// Detail.
+        reason: String,
+        /// What the user can do.
+        advice: String,
+    },
     /// Logged out: the saved session is gone; linking again needs a QR or code.
     LoggedOut {
         /// Why.
         reason: String,
     },
-    /// Stopped trying: needs the user (e.g. `crash_loop`, `browser_not_found`, `auth_failure`).
+    /// Stopped trying: needs the user (e.g. `crash_loop`, `browser_not_found`, `auth_failure`,
+    /// `deprecated_version`).
     Failed {
         /// Reason code.
         code: String,
@@ -81,6 +100,8 @@ impl ConnectionState {
             ConnectionState::Authenticated => "authenticated",
             ConnectionState::Ready { .. } => "ready",
             ConnectionState::Degraded { .. } => "degraded",
+            ConnectionState::Conflict { .. } => "conflict",
+            ConnectionState::Banned { .. } => "banned",
             ConnectionState::LoggedOut { .. } => "logged_out",
             ConnectionState::Failed { .. } => "failed",
         }
@@ -105,6 +126,15 @@ impl ConnectionState {
                 reason: text(&ev.reason),
                 advice: ev.advice.clone(),
                 next_retry_at: ev.next_retry_at,
+            },
+            "conflict" => ConnectionState::Conflict {
+                reason: text(&ev.reason),
+                advice: text(&ev.advice),
+            },
+            "banned" => ConnectionState::Banned {
+                code: ev.code.clone().unwrap_or_else(|| "tos_block".into()),
+                reason: text(&ev.reason),
+                advice: text(&ev.advice),
             },
             "logged_out" => ConnectionState::LoggedOut {
                 reason: text(&ev.reason),
@@ -182,6 +212,20 @@ mod tests {
         assert!(
             matches!(s, ConnectionState::Failed { ref code, .. } if code == "browser_not_found")
         );
+    }
+
+    #[test]
+    fn conflict_and_ban_are_states_of_their_own() {
+        let mut e = ev("banned");
+        e.code = Some("smb_tos_block".into());
+        e.advice = Some("Appeal on the phone".into());
+        let banned = ConnectionState::from_event(&e).unwrap();
+        assert!(
+            matches!(banned, ConnectionState::Banned { ref code, ref advice, .. } if code == "smb_tos_block" && advice == "Appeal on the phone")
+        );
+        assert_eq!(banned.name(), "banned");
+        let conflict = ConnectionState::from_event(&ev("conflict")).unwrap();
+        assert_eq!(conflict.name(), "conflict");
     }
 
     #[test]

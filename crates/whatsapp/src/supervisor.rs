@@ -312,6 +312,12 @@ impl WhatsAppSupervisor {
         self.call(Request::Reconnect, t).await.map(|_| ())
     }
 
+    /// "Use here" (state `conflict`): takes the WhatsApp Web session back from the other window.
+    pub async fn use_here(&self) -> Result<(), RequestError> {
+        let t = self.inner.config.health.request_timeout;
+        self.call(Request::UseHere, t).await.map(|_| ())
+    }
+
     /// Passes a `fake_*` request (fake adapter only) and returns its result.
     pub async fn fake(
         &self,

@@ -121,7 +121,7 @@ export class Session {
     if (req.type === 'shutdown') return {};
     const known = [
       'request_pairing_code', 'send_message', 'get_chats', 'fetch_messages', 'find_sent_message',
-      'mark_read', 'logout', 'reconnect',
+      'mark_read', 'logout', 'reconnect', 'use_here',
     ];
     const isFake = req.type.startsWith('fake_');
     if (!known.includes(req.type) && !isFake) {
@@ -158,6 +158,9 @@ export class Session {
         return {};
       case 'reconnect':
         await adapter.reconnect();
+        return {};
+      case 'use_here':
+        await adapter.useHere();
         return {};
       default:
         if (!adapter.handleFake) throw new SidecarError('unknown_type', `"${req.type}" exists only with the fake adapter`);

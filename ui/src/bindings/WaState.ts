@@ -17,7 +17,8 @@ code: string, } | { "state": "authenticated" } | { "state": "ready",
  */
 account?: string | null, } | { "state": "degraded", 
 /**
- * Why (`connection_lost`, `whatsapp_unreachable`, `sidecar_crashed`, …).
+ * Why (`network_timeout`, `reconnecting`, `not_responding`, `proxy_blocked`,
+ * `browser_crashed`, `connection_lost`, `whatsapp_unreachable`, `sidecar_crashed`, …).
  */
 code: string, 
 /**
@@ -27,7 +28,19 @@ reason: string,
 /**
  * When the next attempt is made.
  */
-next_retry_at?: string | null, } | { "state": "logged_out", 
+next_retry_at?: string | null, } | { "state": "conflict", 
+/**
+ * Technical detail.
+ */
+reason: string, } | { "state": "banned", 
+/**
+ * `tos_block` or `smb_tos_block` (a WhatsApp Business number).
+ */
+code: string, 
+/**
+ * Technical detail.
+ */
+reason: string, } | { "state": "logged_out", 
 /**
  * Technical detail.
  */

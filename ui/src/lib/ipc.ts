@@ -170,6 +170,7 @@ export const ipc = {
   waPairingCode: (phone: string) => call<void>("wa_pairing_code", { phone }),
   waLogout: () => call<void>("wa_logout"),
   waReconnect: () => call<void>("wa_reconnect"),
+  waUseHere: () => call<void>("wa_use_here"),
   waSettingsGet: () => call<WaSettings>("wa_settings_get"),
   waSettingsUpdate: (settings: WaSettings) => call<WaSettings>("wa_settings_update", { settings }),
 

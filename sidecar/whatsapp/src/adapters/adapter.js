@@ -73,6 +73,7 @@
  * @property {(chatId: string) => Promise<void>} markRead
  * @property {() => Promise<void>} logout                  clears the saved session
  * @property {() => Promise<void>} reconnect               drop the current client and connect anew
+ * @property {() => Promise<void>} useHere                 state `conflict` only: take the session back from the other window
  * @property {() => Promise<void>} stop                    close the client and its browser
  * @property {() => void} killNow                          synchronous last resort at process exit
  * @property {(type: string, req: Record<string, any>) => Promise<unknown>} [handleFake]  `fake_*` requests

@@ -47,6 +47,7 @@ export const WORLD_FILE = 'fake-whatsapp.json';
  * @property {Record<string, FakeChat>} chats
  * @property {FakeMessage[]} messages
  * @property {Record<string, number>} read_marks
+ * @property {string|null} [banned]   TOS_BLOCK / SMB_TOS_BLOCK while WhatsApp bans the number
  */
 
 /** Loads and saves the fake WhatsApp side. */

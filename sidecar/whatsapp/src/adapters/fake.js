@@ -8,6 +8,7 @@ import { checkChatId, phoneDigits, phoneOfUserId, wireId } from '../wa-ids.js';
 import { saveMedia } from '../media-files.js';
 import { LOOKUP_DEPTH, matchOwnSent } from '../sent-lookup.js';
 import { FakeWorld, serializedOf } from './fake-world.js';
+import { FakeLink } from './fake-link.js';
 
 /** @typedef {import('./adapter.js').Adapter} Adapter */
 /** @typedef {import('./adapter.js').AdapterContext} AdapterContext */
@@ -32,7 +33,8 @@ export class FakeAdapter {
     this.world = new FakeWorld(ctx.dataDir, typeof opts.account === 'string' ? opts.account : DEFAULT_ACCOUNT);
     /** @type {string} */
     this.state = 'stopped';
-    this.networkUp = true;
+    /** The fake WhatsApp Web page: network, conflict and ban cues through the state mapper. */
+    this.link = new FakeLink(this);
     this.latencyMs = 0;
     /** Time one `fetch_messages` takes (WhatsApp Web loads older messages over the network). */
     this.fetchLatencyMs = 0;
@@ -89,11 +91,15 @@ export class FakeAdapter {
     this.connect();
   }
 
-  /** The connection comes up: restore the session or ask for a QR scan. */
+  /** The connection comes up (a new page): restore the session or ask for a QR scan. */
   connect() {
-    if (this.world.data.paired) {
+    this.link.newPage();
+    if (!this.link.networkUp) {
+      this.link.unreachable();
+    } else if (this.world.data.paired) {
       this.setState('authenticated');
-      this.setState('ready', { account: this.world.data.account });
+      this.link.ready();
+      if (this.world.data.banned) this.link.raiseBan(this.world.data.banned);
     } else {
       this.showQr();
     }
@@ -173,7 +179,7 @@ export class FakeAdapter {
       sent_at_ms: Date.now(),
       type: media ? mediaType(media.mimetype, req.media?.asDocument ?? false) : 'chat',
       body: req.text,
-      ack: 1,
+      ack: this.link.networkUp ? 1 : 0,
       via: 'api',
       idempotency_key: req.idempotencyKey ?? null,
       quoted_id: null,
@@ -184,7 +190,8 @@ export class FakeAdapter {
     this.world.save();
     // Like whatsapp-web.js, our own new message is also reported as a message event.
     this.ctx.emit({ type: 'message', message: this.toWire(stored, false) });
-    setImmediate(() => this.emitAck(stored));
+    // Offline but not yet noticed: WhatsApp Web takes it and holds it at ack 0 until the network is back.
+    if (this.link.networkUp) setImmediate(() => this.emitAck(stored));
     if (failure) {
       // Delivered, but the host hears a failure: the "maybe sent" case of a real time-out.
       const err = new SidecarError(/** @type {any} */ (failure.code), `injected failure after delivery: ${failure.code}`);
@@ -247,26 +254,41 @@ export class FakeAdapter {
   }
 
   async logout() {
+    this.link.close();
     this.world.data.paired = false;
     this.world.save();
     this.setState('logged_out', { reason: 'logged out on request' });
   }
 
   async reconnect() {
-    if (!this.networkUp) {
-      this.setState('degraded', { code: 'connection_lost', reason: 'the network is still down', next_retry_at: null });
-      return;
-    }
+    this.link.close();
     this.setState('starting');
     this.connect();
   }
 
+  /** "Use here": a new page takes the session back from the other window. */
+  async useHere() {
+    if (this.state !== 'conflict') throw new SidecarError('invalid_state', `"use here" is for a session opened elsewhere (state: ${this.state})`);
+    this.link.takeoverNext = true;
+    await this.reconnect();
+  }
+
+  /** The network is back: messages held at ack 0 reach the server (ack 1). */
+  releaseHeldAcks() {
+    const held = this.world.data.messages.filter((m) => m.via === 'api' && m.ack === 0);
+    for (const m of held) m.ack = 1;
+    if (held.length > 0) this.world.save();
+    for (const m of held) this.emitAck(m);
+  }
+
   async stop() {
     this.stopQrRotation();
+    this.link.close();
   }
 
   killNow() {
     this.stopQrRotation();
+    this.link.close();
   }
 
   /**
@@ -298,28 +320,29 @@ export class FakeAdapter {
       case 'fake_react':
         return this.react(req);
       case 'fake_drop':
-        this.networkUp = false;
-        this.setState('degraded', { code: 'connection_lost', reason: 'connection to WhatsApp lost', next_retry_at: null });
-        return {};
+        return this.link.drop(req);
       case 'fake_reconnect':
-        this.networkUp = true;
-        if (this.state === 'degraded' || this.state === 'starting') {
-          this.setState('starting');
-          this.connect();
-        }
-        return {};
+        return this.link.restore();
+      case 'fake_conflict':
+        return this.link.conflict();
+      case 'fake_ban':
+        return this.link.ban(req);
+      case 'fake_unban':
+        return this.link.unban();
+      case 'fake_change_state':
+        return this.link.changeState(req);
+      case 'fake_freeze':
+        return this.link.freeze(req);
       case 'fake_logout':
-        this.world.data.paired = false;
-        this.world.save();
-        this.setState('logged_out', { reason: 'logged out from the phone' });
-        return {};
+        // The phone removed this linked device: the page's socket goes UNPAIRED.
+        return this.link.changeState({ state: 'UNPAIRED' });
       case 'fake_crash': {
         const code = Number.isInteger(req.exit_code) && req.exit_code > 0 ? req.exit_code : 70;
         process.exit(code);
       }
       // eslint-disable-next-line no-fallthrough
       case 'fake_state':
-        return this.world.dump();
+        return { ...this.world.dump(), library_events: this.link.events };
       case 'fake_configure':
         this.configure(req);
         return { send_latency_ms: this.latencyMs, pending_failures: this.failures.length };
@@ -333,7 +356,7 @@ export class FakeAdapter {
     this.world.data.paired = true;
     this.world.save();
     this.setState('authenticated');
-    this.setState('ready', { account: this.world.data.account });
+    this.link.ready();
     return { account: this.world.data.account };
   }
 

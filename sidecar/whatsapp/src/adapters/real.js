@@ -10,6 +10,8 @@ import { saveMedia } from '../media-files.js';
 import { LOOKUP_DEPTH, matchOwnSent } from '../sent-lookup.js';
 import { BrowserNotFound, clearOrphanProfileLock, findBrowser } from '../browser.js';
 import { log } from '../log.js';
+import { ADVICE } from '../wa-states.js';
+import { newMapper, watchPage, wireStates } from './real-link.js';
 
 /** @typedef {import('./adapter.js').Adapter} Adapter */
 /** @typedef {import('./adapter.js').AdapterContext} AdapterContext */
@@ -21,16 +23,6 @@ const RETRY_DELAYS_MS = [2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000]
 const DEFAULT_INIT_TIMEOUT_MS = 60_000;
 const DESTROY_GRACE_MS = 3_000;
 const MEDIA_DOWNLOAD_TIMEOUT_MS = 60_000;
-
-const ADVICE = {
-  browser_start_failed: 'The browser was found but did not start. Close other Tourdesk windows using this WhatsApp account, or reinstall Chromium/Chrome; details are in the log.',
-  whatsapp_unreachable: 'WhatsApp Web cannot be reached. Check the internet connection, proxy or firewall (web.whatsapp.com must be reachable). Tourdesk keeps retrying.',
-  whatsapp_load_failed: 'WhatsApp Web opened but did not start. Tourdesk keeps retrying; if it persists, update Tourdesk.',
-  connection_lost: 'The connection to WhatsApp was lost. Tourdesk reconnects automatically.',
-  browser_crashed: 'The browser running WhatsApp Web stopped. Tourdesk restarts it automatically.',
-  auth_failure: 'WhatsApp rejected the saved session. Log out and link the phone again.',
-  init_failed: 'WhatsApp Web could not be started. Tourdesk keeps retrying; details are in the log.',
-};
 
 /**
  * Rejects after `ms` with a SidecarError of `code`.
@@ -105,6 +97,12 @@ export class RealAdapter {
     this.eventChain = Promise.resolve();
     /** @type {any} */
     this.lib = null;
+    /** The state mapper of the current client. */
+    this.mapper = newMapper(this, false);
+    /** @type {import('../liveness.js').LivenessProbe|null} */
+    this.probe = null;
+    /** The next client takes the session over from another window ("Use here"). */
+    this.takeoverNext = false;
   }
 
   /**
@@ -148,7 +146,11 @@ export class RealAdapter {
     if (process.platform === 'linux') args.push('--disable-dev-shm-usage');
     const o = this.ctx.options ?? {};
     if (typeof o.proxy_server === 'string' && o.proxy_server !== '') args.push(`--proxy-server=${o.proxy_server}`);
+    this.mapper = newMapper(this, this.takeoverNext);
     const client = new Client({
+      // A conflict is the user's call ("Use here"), except for the client made by that button.
+      takeoverOnConflict: this.takeoverNext,
+      takeoverTimeoutMs: 0,
       authStrategy: new LocalAuth({ dataPath: this.authDir, ...(this.clientId ? { clientId: this.clientId } : {}) }),
       webVersionCache: { type: 'local', path: this.cacheDir },
       ...(typeof o.web_version === 'string' ? { webVersion: o.web_version } : {}),
@@ -164,6 +166,7 @@ export class RealAdapter {
         handleSIGHUP: false,
       },
     });
+    this.takeoverNext = false;
     this.client = client;
     this.wire(client, gen);
     const watchdog = setTimeout(() => {
@@ -174,6 +177,7 @@ export class RealAdapter {
     try {
       await client.initialize();
       this.trackBrowser(client);
+      watchPage(this, client, gen);
     } catch (err) {
       this.trackBrowser(client);
       if (gen !== this.generation || this.stopping) return;
@@ -210,7 +214,8 @@ export class RealAdapter {
       this.setState('failed', { code, reason, advice: ADVICE[code] });
       return;
     }
-    const delay = RETRY_DELAYS_MS[Math.min(this.attempts - 1, RETRY_DELAYS_MS.length - 1)];
+    // After a `ready` the attempt count is 0: the first retry then waits the shortest delay.
+    const delay = RETRY_DELAYS_MS[Math.min(Math.max(this.attempts - 1, 0), RETRY_DELAYS_MS.length - 1)];
     this.setState('degraded', { code, reason, advice: ADVICE[code], next_retry_at: Date.now() + delay });
     this.scheduleRetry(delay);
   }
@@ -226,6 +231,8 @@ export class RealAdapter {
 
   /** Destroys the current client and its browser, bounded in time. */
   async destroyClient() {
+    this.probe?.stop();
+    this.probe = null;
     const client = this.client;
     this.client = null;
     if (!client) return;
@@ -244,33 +251,7 @@ export class RealAdapter {
    */
   wire(client, gen) {
     const live = () => gen === this.generation && !this.stopping;
-    client.on('qr', (/** @type {string} */ qr) => {
-      if (live() && this.state !== 'pairing_code') this.setState('qr', { qr });
-    });
-    client.on('code', (/** @type {string} */ code) => {
-      if (live()) this.setState('pairing_code', { code, phone: this.pairingPhone });
-    });
-    client.on('authenticated', () => {
-      if (live()) this.setState('authenticated');
-    });
-    client.on('auth_failure', (/** @type {string} */ msg) => {
-      if (live()) void this.failAttempt(gen, 'auth_failure', String(msg));
-    });
-    client.on('ready', () => {
-      if (!live()) return;
-      this.attempts = 0;
-      this.account = client.info?.wid?.user ?? this.account;
-      this.setState('ready', { account: this.account });
-    });
-    client.on('disconnected', (/** @type {string} */ reason) => {
-      if (!live()) return;
-      if (reason === 'LOGOUT' || reason === 'UNPAIRED' || reason === 'UNPAIRED_IDLE') {
-        void this.loggedOut(`WhatsApp ended the session (${reason})`);
-      } else {
-        void this.failAttempt(gen, 'connection_lost', `disconnected: ${reason}`);
-      }
-    });
-    client.on('change_state', (/** @type {string} */ s) => log.debug(`whatsapp state ${s}`));
+    wireStates(this, client, gen);
     const queue = (/** @type {() => Promise<void>} */ fn) => {
       this.eventChain = this.eventChain.then(fn).catch((err) => log.warn('event conversion failed', err));
     };
@@ -466,6 +447,13 @@ export class RealAdapter {
     if (!this.lib) return this.start();
     this.setState('starting');
     void this.connect().catch((err) => log.error('reconnect failed', err));
+  }
+
+  /** "Use here": a new client takes the session back from the other window (library takeover). */
+  async useHere() {
+    if (this.state !== 'conflict') throw new SidecarError('invalid_state', `"use here" is for a session opened elsewhere (state: ${this.state})`);
+    this.takeoverNext = true;
+    await this.reconnect();
   }
 
   async stop() {

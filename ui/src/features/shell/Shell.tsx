@@ -23,6 +23,7 @@ import { ToursPage } from "../tours/ToursPage";
 import { UsersPage } from "../users/UsersPage";
 import { QrDialogProvider } from "../whatsapp/QrDialogHost";
 import { WaBadge } from "../whatsapp/WaBadge";
+import { WaNotice } from "../whatsapp/WaNotice";
 import { WhatsAppPage } from "../whatsapp/WhatsAppPage";
 import { useIsAdmin, useSession } from "./session";
 import { WriteTroubleBanner } from "./WriteTroubleBanner";
@@ -125,6 +126,7 @@ export function Shell() {
             </button>
           </header>
           <WriteTroubleBanner />
+          <WaNotice />
           <main className="content" key={location.pathname.split("/")[1]}>
             <Routes>
               <Route path="/" element={<Navigate to="/clients" replace />} />

@@ -2,7 +2,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useWaStatus } from "../../lib/queries";
-import { waBadgeText, waTone } from "./waState";
+import { waBadgeText, waStateAdvice, waTone } from "./waState";
 
 export function WaBadge({ testId = "wa-badge" }: { testId?: string }) {
   const { t, i18n } = useTranslation();
@@ -16,7 +16,8 @@ export function WaBadge({ testId = "wa-badge" }: { testId?: string }) {
     );
   }
   const s = status.data;
-  const detail = !s.available ? s.problem : "reason" in s.state ? s.state.reason : undefined;
+  // The tooltip says what to do; the technical reason is on the WhatsApp page.
+  const detail = !s.available ? s.problem : s.state.state === "ready" ? undefined : waStateAdvice(s, t);
   return (
     <Link
       to="/whatsapp"
@@ -24,6 +25,7 @@ export function WaBadge({ testId = "wa-badge" }: { testId?: string }) {
       data-testid={testId}
       data-state={s.state.state}
       data-available={String(s.available)}
+      data-code={"code" in s.state ? s.state.code : undefined}
       title={detail ?? undefined}
     >
       <span className="wa-dot" aria-hidden="true" />

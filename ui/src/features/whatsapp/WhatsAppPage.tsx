@@ -49,6 +49,7 @@ function ConnectionCard({ status }: { status: WaStatus }) {
     onSettled: refresh,
   });
   const reconnect = useMutation({ mutationFn: ipc.waReconnect, onSettled: refresh });
+  const useHere = useMutation({ mutationFn: ipc.waUseHere, onSettled: refresh });
   const logout = useMutation({
     mutationFn: ipc.waLogout,
     onSuccess: () => {
@@ -61,7 +62,7 @@ function ConnectionCard({ status }: { status: WaStatus }) {
   const advice = waStateAdvice(status, t);
   const detail = "reason" in s && s.reason ? s.reason : null;
   const connected = s.state !== "not_connected" && s.state !== "logged_out";
-  const busy = connect.isPending || reconnect.isPending || logout.isPending;
+  const busy = connect.isPending || reconnect.isPending || logout.isPending || useHere.isPending;
 
   return (
     <div className="card">
@@ -91,7 +92,7 @@ function ConnectionCard({ status }: { status: WaStatus }) {
           <pre className="error-details" dir="auto">{detail}</pre>
         </details>
       )}
-      {(connect.error || reconnect.error || logout.error) && <ErrorMessage error={connect.error ?? reconnect.error ?? logout.error} />}
+      {(connect.error || reconnect.error || logout.error || useHere.error) && <ErrorMessage error={connect.error ?? reconnect.error ?? logout.error ?? useHere.error} />}
       {confirmLogout && (
         <div className="confirm-bar">
           <span>{t("wa.page.logoutConfirm")}</span>
@@ -108,6 +109,11 @@ function ConnectionCard({ status }: { status: WaStatus }) {
           {canConnect(status) && (
             <button type="button" className="primary" data-testid="wa-connect" disabled={busy} onClick={() => connect.mutate()}>
               {connect.isPending ? t("wa.page.connecting") : t("wa.page.connect")}
+            </button>
+          )}
+          {s.state === "conflict" && (
+            <button type="button" className="primary" data-testid="wa-page-use-here" disabled={busy} onClick={() => useHere.mutate()}>
+              {useHere.isPending ? t("wa.page.usingHere") : t("wa.page.useHere")}
             </button>
           )}
           {isLinking(status) && (

@@ -29,6 +29,9 @@ describe("WhatsApp state in words", () => {
     const at = new Date(2026, 4, 1, 14, 5, 9).toISOString();
     expect(text({ state: "degraded", code: "connection_lost", reason: "x", next_retry_at: at })).toBe("Reconnecting… next try at 14:05:09");
     expect(waBadgeText(status({ state: "not_connected" }, false), inst.t, "en")).toBe("WhatsApp unavailable on this computer");
+    expect(text({ state: "degraded", code: "network_timeout", reason: "x", next_retry_at: null })).toBe("Reconnecting…");
+    expect(text({ state: "conflict", reason: "x" })).toBe("Open in another window");
+    expect(text({ state: "banned", code: "tos_block", reason: "x" })).toBe("Number banned by WhatsApp");
   });
 
   it("shows the catch-up after a reconnect as chats synced out of all", async () => {
@@ -52,6 +55,8 @@ describe("WhatsApp state in words", () => {
     expect(waTone(status({ state: "degraded", code: "connection_lost", reason: "" }))).toBe("warn");
     expect(waTone(status({ state: "failed", code: "crash_loop", reason: "" }))).toBe("bad");
     expect(waTone(status({ state: "logged_out", reason: "" }))).toBe("bad");
+    expect(waTone(status({ state: "conflict", reason: "" }))).toBe("bad");
+    expect(waTone(status({ state: "banned", code: "tos_block", reason: "" }))).toBe("bad");
     expect(waTone(status({ state: "ready" }, false))).toBe("bad");
     expect(waTone(status({ state: "not_connected" }))).toBe("idle");
   });

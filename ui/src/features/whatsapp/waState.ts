@@ -11,6 +11,12 @@ export const WA_FAILURE_CODES = [
   "whatsapp_unreachable",
   "whatsapp_load_failed",
   "connection_lost",
+  "network_timeout",
+  "reconnecting",
+  "unlaunched",
+  "proxy_blocked",
+  "not_responding",
+  "deprecated_version",
   "browser_crashed",
   "sidecar_crashed",
   "sidecar_unresponsive",
@@ -22,7 +28,10 @@ export const WA_FAILURE_CODES = [
 ] as const;
 
 /** Every state name of WaState. */
-export const WA_STATES = ["not_connected", "starting", "qr", "pairing_code", "authenticated", "ready", "degraded", "logged_out", "failed"] as const;
+export const WA_STATES = ["not_connected", "starting", "qr", "pairing_code", "authenticated", "ready", "degraded", "conflict", "banned", "logged_out", "failed"] as const;
+
+/** Ban codes: a normal and a WhatsApp Business number. */
+export const WA_BAN_CODES = ["tos_block", "smb_tos_block"] as const;
 
 export type WaTone = "ok" | "warn" | "bad" | "idle";
 
@@ -42,6 +51,8 @@ export function waTone(status: WaStatus): WaTone {
     case "authenticated":
     case "degraded":
       return "warn";
+    case "conflict":
+    case "banned":
     case "logged_out":
     case "failed":
       return "bad";
@@ -84,9 +95,18 @@ export function waBadgeText(status: WaStatus, t: TFunction, lang: string): strin
       return status.sync ? t("wa.state.syncing", { done: status.sync.done, total: status.sync.total }) : t("wa.state.ready");
     case "degraded":
       return s.next_retry_at ? t("wa.state.degraded", { time: formatClock(s.next_retry_at, lang) }) : t("wa.state.degradedSoon");
+    case "conflict":
+      return t("wa.state.conflict");
+    case "banned":
+      return t("wa.state.banned");
     case "failed":
       return t("wa.state.failed", { reason: waReason(s.code, t) });
   }
+}
+
+/** What to do about a ban ("open WhatsApp on the phone to appeal"). */
+function banAdvice(code: string, t: TFunction): string {
+  return t(code === "smb_tos_block" ? "wa.advice.smb_tos_block" : "wa.advice.tos_block");
 }
 
 /** The advice shown under the state on the WhatsApp page, if there is any. */
@@ -101,6 +121,10 @@ export function waStateAdvice(status: WaStatus, t: TFunction): string | null {
     case "degraded":
     case "failed":
       return waAdvice(s.code, t);
+    case "conflict":
+      return t("wa.advice.conflict");
+    case "banned":
+      return banAdvice(s.code, t);
     default:
       return null;
   }
@@ -116,6 +140,12 @@ export function formatPairingCode(code: string): string {
 export function canConnect(status: WaStatus): boolean {
   const s = status.state.state;
   return status.available && (s === "not_connected" || s === "logged_out" || s === "failed");
+}
+
+/** States the notice bar shows: those that hold the outbox or need the manager. */
+export function needsNotice(status: WaStatus | undefined): boolean {
+  const s = status?.state.state;
+  return status?.available === true && (s === "degraded" || s === "conflict" || s === "banned" || s === "failed");
 }
 
 /** States in which a linking code (QR or pairing code) is on screen. */

@@ -1,0 +1,121 @@
+// End to end: every WhatsApp connection state in the real window, with the real sidecar on the
+// scripted fake WhatsApp raising whatsapp-web.js's own events. A network drop → the badge says
+// reconnecting and the notice gives the advice; a session opened elsewhere → "Use here" brings it
+// back; a ban → its own notice. Each state is photographed in Russian and English
+// (E2E_SHOTS=dir → wa-state-<state>-<lang>.png).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { byTestId, launch, shot } from "./harness.mjs";
+
+const step = (what) => console.error(`[e2e:wa-states] ${what}`);
+const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
+
+/** Plays WhatsApp's side through `wa_fake` (fake adapter only). */
+async function fake(browser, kind, params = {}) {
+  const r = await browser.executeAsync(
+    (kind, params, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke("wa_fake", { kind, params })
+        .then((ok) => done({ ok }))
+        .catch((err) => done({ err }));
+    },
+    kind,
+    params,
+  );
+  if (r.err) throw new Error(`${kind}: ${JSON.stringify(r.err)}`);
+  return r.ok;
+}
+
+async function attr(browser, id, name) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  return (await el.isExisting()) ? el.getAttribute(name) : null;
+}
+
+async function waitBadge(browser, state, code = null, timeout = 20_000) {
+  await browser.waitUntil(
+    async () => (await attr(browser, "wa-badge", "data-state")) === state && (code === null || (await attr(browser, "wa-badge", "data-code")) === code),
+    { timeout, timeoutMsg: `the WhatsApp badge did not reach "${state}${code ? `/${code}` : ""}"` },
+  );
+}
+
+async function text(browser, id) {
+  return browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "", id);
+}
+
+/** Photographs the current state in Russian and English (back to Russian after). */
+async function shots(browser, name) {
+  await shot(browser, `wa-state-${name}-ru`);
+  await (await byTestId(browser, "ui-lang-en")).click();
+  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === "en", { timeout: 5_000 });
+  await shot(browser, `wa-state-${name}-en`);
+  await (await byTestId(browser, "ui-lang-ru")).click();
+  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === "ru", { timeout: 5_000 });
+}
+
+test("drop → reconnecting; conflict → use here; ban; each state in RU and EN", { timeout: 300_000 }, async () => {
+  const { browser, stop } = await launch({
+    env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0, retry_ms: 60_000 }) },
+  });
+  try {
+    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
+    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
+    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
+    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
+    await (await byTestId(browser, "firstrun-submit")).click();
+    await (await byTestId(browser, "recovery-continue")).click();
+
+    step("Not connected, then linking with a QR.");
+    await waitBadge(browser, "not_connected");
+    await (await byTestId(browser, "nav-whatsapp")).click();
+    await shots(browser, "not_connected");
+    await (await byTestId(browser, "wa-connect")).click();
+    await byTestId(browser, "wa-qr-image", 30_000);
+    await waitBadge(browser, "qr");
+    await shots(browser, "qr");
+    await fake(browser, "fake_scan");
+    await waitBadge(browser, "ready");
+    assert.equal(await attr(browser, "wa-notice", "data-state"), null, "no notice while ready");
+    await shots(browser, "ready");
+
+    step("The network drops: TIMEOUT → the badge says reconnecting, the notice advises.");
+    await fake(browser, "fake_drop");
+    await waitBadge(browser, "degraded", "network_timeout");
+    await byTestId(browser, "wa-notice");
+    assert.match(await text(browser, "wa-badge"), /Переподключение/);
+    assert.match(await text(browser, "wa-notice-advice"), /очеред/);
+    await shots(browser, "network_timeout");
+    await fake(browser, "fake_reconnect");
+    await waitBadge(browser, "ready");
+
+    step("Opened in another browser: conflict, then Use here.");
+    await fake(browser, "fake_conflict");
+    await waitBadge(browser, "conflict");
+    await byTestId(browser, "wa-use-here");
+    await shots(browser, "conflict");
+    await (await byTestId(browser, "wa-use-here")).click();
+    await waitBadge(browser, "ready");
+
+    step("Banned: its own notice, Reconnect after the ban is lifted.");
+    await fake(browser, "fake_ban", { state: "TOS_BLOCK" });
+    await waitBadge(browser, "banned", "tos_block");
+    assert.match(await text(browser, "wa-notice-advice"), /заблокировал/);
+    await shots(browser, "banned");
+    await fake(browser, "fake_unban");
+    await (await byTestId(browser, "wa-notice-reconnect")).click();
+    await waitBadge(browser, "ready");
+
+    step("An outdated WhatsApp Web: failed with its advice.");
+    await fake(browser, "fake_change_state", { state: "DEPRECATED_VERSION" });
+    await waitBadge(browser, "failed", "deprecated_version");
+    await shots(browser, "failed");
+
+    step("The phone unlinks us: logged out.");
+    await (await byTestId(browser, "wa-notice-reconnect")).click();
+    await waitBadge(browser, "ready");
+    await fake(browser, "fake_logout");
+    await waitBadge(browser, "logged_out");
+    await shots(browser, "logged_out");
+  } finally {
+    await stop();
+  }
+});
