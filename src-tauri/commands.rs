@@ -24,6 +24,21 @@ pub(crate) fn session(d: &Desk) -> R<Session> {
         .ok_or_else(|| AppError::new(ErrorCode::NotSignedIn, "please sign in"))
 }
 
+/// Runs a use case that blocks (file work, a model's HTTP call) on a blocking thread: the one
+/// way the shell's commands leave the async threads.
+pub(crate) async fn on_blocking<T: Send + 'static>(
+    h: AppHandle,
+    f: impl FnOnce(&App, &tourdesk_app::Session) -> R<T> + Send + 'static,
+) -> R<T> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let d = h.state::<Desk>();
+        let s = session(&d)?;
+        f(&d.app, &s)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
+}
+
 fn set_session(d: &Desk, s: Option<Session>) -> R<()> {
     *d.session
         .lock()

@@ -34,15 +34,16 @@
 //! media are matched by minute and direction only (two photos in one minute are told apart only
 //! by their count); an edited message matches only if its final text is the one exported
 //! ("<This message was edited>" is stripped); locations and contact cards, which exports write as
-//! text, do not match their WhatsApp Web rows; a chat WhatsApp Web stores under an `@lid` id is a
-//! different chat from the `<digits>@c.us` one an export with a phone goes to.
+//! text, do not match their WhatsApp Web rows; a chat WhatsApp Web stores under an `@lid` id is
+//! the same chat as the `<digits>@c.us` one an export with a phone goes to only once WhatsApp told
+//! us that lid's phone (the `wa_lids` pairs).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, TimeZone, Utc};
-use tourdesk_core::client::{ClientInput, StatusChange};
+use tourdesk_core::client::ClientInput;
 use tourdesk_core::import::{
     ImportAction, ImportBatch, ImportBatchStatus, ImportFile, ImportFileError, ImportItem,
     ImportItemUpdate, ImportSettings, ImportSource, ImportSummary, UndoReport,
@@ -51,14 +52,15 @@ use tourdesk_core::message::{ChatKind, Direction, MessageKind, NewMessage};
 use tourdesk_core::validate::{self, MAX_NAME};
 use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{
-    Actor as ChangeActor, AppError, AppResult, ChatId, ClientId, ErrorCode, HistoryId,
-    ImportBatchId, ImportItemId, Language, MessageId, TenantId,
+    Actor as ChangeActor, AppError, AppResult, ChatId, ClientId, ErrorCode, ImportBatchId,
+    ImportItemId, Language, MessageId, TenantId,
 };
 use tourdesk_importer::{self as importer, Chat, ImportError, ParseOptions, ZipLimits};
 use tourdesk_store::clients::{self, Linkable};
 use tourdesk_store::imports::{self, ItemResult, ItemRow, StagedMessage, StoredKey};
-use tourdesk_store::{chats, history, messages, tenants, Connection};
+use tourdesk_store::{chats, messages, wa_lids, Connection};
 
+use crate::clients::NewLead;
 use crate::whatsapp::{phone_of_wa_id, wa_id_of_phone, MEDIA_DIR};
 use crate::{App, Session};
 
@@ -369,7 +371,7 @@ fn propose(
         }
     }
     for wa in chat_ids {
-        if let Some(chat) = chats::find_by_wa_id(c, tenant, wa)? {
+        if let Some(chat) = wa_lids::chat_of_person(c, tenant, wa)? {
             if let Some(client) = chats::client_of(c, tenant, chat)? {
                 if clients::exists_live(c, Linkable::Client, tenant, &client.to_string())? {
                     return Ok(Some(client));
@@ -435,7 +437,7 @@ impl App {
             .time_zone
             .clone()
             .unwrap_or_else(|| DEFAULT_TIME_ZONE.to_string());
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let batch = ImportBatchId(self.new_uuid());
         let batch_media = self
             .data_dir()
@@ -477,14 +479,6 @@ impl App {
             Ok(())
         })?;
         self.batch_of(a.tenant, batch)
-    }
-
-    fn region_of(&self, tenant: TenantId) -> AppResult<String> {
-        Ok(self
-            .store
-            .read(|c| tenants::get(c, tenant))?
-            .settings
-            .default_region)
     }
 
     /// Decodes and parses one file; media of a `.zip` is copied under `batch_media/<item id>`.
@@ -779,7 +773,7 @@ impl App {
         let zone = settings
             .time_zone
             .unwrap_or_else(|| DEFAULT_TIME_ZONE.to_string());
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let mut items = Vec::new();
         for (ord, chat) in chats.into_iter().enumerate() {
             let kind = if chat.is_group {
@@ -988,7 +982,7 @@ impl App {
     ) -> AppResult<ImportItem> {
         let _span = tracing::info_span!("import_item_update").entered();
         let a = self.actor(s)?;
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let mut row = self.store.read(|c| imports::get_item(c, a.tenant, id))?;
         let batch = self
             .store
@@ -1092,7 +1086,7 @@ impl App {
     pub fn import_commit(&self, s: &Session, id: ImportBatchId) -> AppResult<ImportSummary> {
         let _span = tracing::info_span!("import_commit").entered();
         let a = self.actor(s)?;
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let now = self.now();
         self.store.write(|tx| {
             let batch = imports::get_batch(tx, a.tenant, id)?;
@@ -1178,25 +1172,20 @@ impl App {
                         ..ClientInput::default()
                     }
                     .normalised(region)?;
-                    let id = ClientId(self.new_uuid());
-                    clients::insert(tx, tenant, id, &input, item.suggested_status, now)?;
-                    history::insert(
+                    let id = self.insert_lead(
                         tx,
                         tenant,
-                        &StatusChange {
-                            id: HistoryId(self.new_uuid()),
-                            client_id: id,
-                            from: None,
-                            to: item.suggested_status,
-                            at: now,
+                        &NewLead {
+                            input: &input,
+                            status: item.suggested_status,
                             actor: ChangeActor::Import,
-                            actor_name: None,
                             reason: if item.status_reason.trim().is_empty() {
                                 "imported".into()
                             } else {
                                 item.status_reason.clone()
                             },
                             evidence: item.status_evidence.as_deref().and_then(evidence_text),
+                            at: now,
                         },
                     )?;
                     result.client_version =
@@ -1214,8 +1203,10 @@ impl App {
             .wa_chat_id
             .clone()
             .or_else(|| item.phone.as_deref().map(wa_id_of_phone));
+        // The person's chat under either of their ids (phone or `@lid`): the no-duplicate rule
+        // then compares with everything stored for them.
         let mut chat = match &wa_chat_id {
-            Some(wa) => chats::find_by_wa_id(tx, tenant, wa)?,
+            Some(wa) => wa_lids::chat_of_person(tx, tenant, wa)?,
             None => None,
         };
         if chat.is_none() && wa_chat_id.is_none() && !item.is_group {
@@ -1229,7 +1220,7 @@ impl App {
             .or_else(|| row.chat_key.clone())
             .unwrap_or_else(|| format!("import:{}", item.id));
         if chat.is_none() {
-            chat = chats::find_by_wa_id(tx, tenant, &wa_chat_id)?;
+            chat = wa_lids::chat_of_person(tx, tenant, &wa_chat_id)?;
         }
         let chat = match chat {
             Some(c) => {

@@ -110,7 +110,9 @@ fn pending(app: &App, s: &Session) -> usize {
 
 /// Outbox rows in `sending`: after a kill, the hand-overs it interrupted.
 fn in_sending(app: &App, tenant: TenantId) -> usize {
-    app.outbox_in_sending(tenant).expect("rows in sending").len()
+    app.outbox_in_sending(tenant)
+        .expect("rows in sending")
+        .len()
 }
 
 fn kill_hard(child: &mut Child) {
@@ -151,7 +153,7 @@ fn messages_survive_repeated_sigkills_without_double_sends_or_rate_bursts() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x7d0c_5eed);
     let watch = open(&dir);
     let tenant = watch
-        .wa_tenant()
+        .folder_org()
         .expect("tenant")
         .expect("the organisation");
     let mut kills = 0;

@@ -29,4 +29,8 @@ unconfirmed: number,
 /**
  * Messages that failed.
  */
-failed: number, };
+failed: number, 
+/**
+ * Messages WhatsApp has held at ack 0 (waiting for network) for 5 minutes while connected.
+ */
+stuck: number, };
