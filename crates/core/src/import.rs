@@ -308,7 +308,7 @@ pub struct WaChatChoice {
     /// Unread messages on the phone.
     pub unread_count: u32,
     /// Last activity (unix seconds), when known.
-    #[ts(optional = nullable, type = "number")]
+    #[ts(optional = nullable, type = "number | null")]
     pub timestamp: Option<u64>,
 }
 

@@ -23,4 +23,4 @@ unread_count: number,
 /**
  * Last activity (unix seconds), when known.
  */
-timestamp?: number, };
+timestamp?: number | null, };
