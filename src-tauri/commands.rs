@@ -24,21 +24,6 @@ pub(crate) fn session(d: &Desk) -> R<Session> {
         .ok_or_else(|| AppError::new(ErrorCode::NotSignedIn, "please sign in"))
 }
 
-/// Runs a use case that blocks (file work, a model's HTTP call) on a blocking thread: the one
-/// way the shell's commands leave the async threads.
-pub(crate) async fn on_blocking<T: Send + 'static>(
-    h: AppHandle,
-    f: impl FnOnce(&App, &tourdesk_app::Session) -> R<T> + Send + 'static,
-) -> R<T> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let d = h.state::<Desk>();
-        let s = session(&d)?;
-        f(&d.app, &s)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
-}
-
 fn set_session(d: &Desk, s: Option<Session>) -> R<()> {
     *d.session
         .lock()
@@ -206,9 +191,9 @@ signed_in!(settings_get_ui_language() -> String => ui_language_get);
 signed_in!(backup_list() -> Vec<BackupInfo> => backup_list);
 signed_in!(backup_create() -> BackupInfo => backup_create);
 
-/// Runs a use case that may wait on the network or the keychain on Tokio's blocking pool, so
-/// the async workers stay free.
-async fn blocking<T: Send + 'static>(
+/// Runs a use case that blocks (the network, the keychain, file work) on Tokio's blocking pool,
+/// so the async workers stay free: the one blocking helper of the shell's commands.
+pub(crate) async fn blocking<T: Send + 'static>(
     h: AppHandle,
     f: impl FnOnce(&App, &Session) -> R<T> + Send + 'static,
 ) -> R<T> {

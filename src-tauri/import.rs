@@ -16,7 +16,7 @@ use tourdesk_app::core::{AppError, ErrorCode, ImportBatchId, ImportItemId};
 use tourdesk_app::App;
 use tourdesk_wahost::MAX_PER_CHAT;
 
-use crate::commands::{on_blocking, session, R};
+use crate::commands::{blocking, session, R};
 use crate::Desk;
 
 /// Running WhatsApp history fetches by batch id, with their cancel flags.
@@ -31,7 +31,7 @@ pub async fn import_stage_files(
     files: Vec<ImportFile>,
     own_names: Vec<String>,
 ) -> R<ImportBatch> {
-    on_blocking(h, move |app, s| {
+    blocking(h, move |app, s| {
         default_zone(app, s);
         app.import_stage_files(s, &files, &own_names)
     })
@@ -76,14 +76,14 @@ pub async fn import_item_update(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_commit(h: AppHandle, batch_id: ImportBatchId) -> R<ImportSummary> {
-    let done = on_blocking(h.clone(), move |app, s| app.import_commit(s, batch_id)).await?;
+    let done = blocking(h.clone(), move |app, s| app.import_commit(s, batch_id)).await?;
     crate::whatsapp::inbox_changed(&h, None);
     Ok(done)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_undo(h: AppHandle, batch_id: ImportBatchId) -> R<UndoReport> {
-    let done = on_blocking(h.clone(), move |app, s| app.import_undo(s, batch_id)).await?;
+    let done = blocking(h.clone(), move |app, s| app.import_undo(s, batch_id)).await?;
     crate::whatsapp::inbox_changed(&h, None);
     Ok(done)
 }

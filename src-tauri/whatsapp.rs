@@ -18,7 +18,7 @@ use tourdesk_app::App;
 use tourdesk_wahost::{find_sidecar, unavailable_status, HostConfig, HostListener, WaHost};
 use tourdesk_whatsapp::{find_node_beside, AdapterKind};
 
-use crate::commands::{on_blocking, session, R};
+use crate::commands::{blocking, session, R};
 use crate::Desk;
 
 /// Environment variable choosing the adapter: `fake` runs the scripted WhatsApp (end-to-end
@@ -269,7 +269,7 @@ fn queued(h: &AppHandle, chat: Option<ChatId>) {
 /// Attachments are decoded and written to disk: off the async threads.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn message_send(h: AppHandle, input: SendInput) -> R<Message> {
-    let m = on_blocking(h.clone(), move |app, s| app.message_send(s, &input)).await?;
+    let m = blocking(h.clone(), move |app, s| app.message_send(s, &input)).await?;
     queued(&h, Some(m.chat_id));
     Ok(m)
 }
@@ -291,7 +291,7 @@ pub async fn message_mark_sent(h: AppHandle, d: State<'_, Desk>, message_id: Mes
 /// The file is read and encoded off the async threads.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn message_media(h: AppHandle, message_id: MessageId) -> R<MediaData> {
-    on_blocking(h, move |app, s| app.message_media(s, message_id)).await
+    blocking(h, move |app, s| app.message_media(s, message_id)).await
 }
 
 /// Cues for the scripted fake WhatsApp (`fake_scan`, `fake_incoming`, `fake_ack`, …), so the
@@ -326,7 +326,7 @@ pub async fn message_translation(
     message_id: MessageId,
     retry: bool,
 ) -> R<MessageTranslation> {
-    on_blocking(h, move |app, s| {
+    blocking(h, move |app, s| {
         app.message_translation(s, message_id, retry)
     })
     .await
@@ -335,7 +335,7 @@ pub async fn message_translation(
 /// The manager's reply translated into the client's language, with a back-translation.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn reply_preview(h: AppHandle, chat_id: ChatId, text: String) -> R<ReplyPreview> {
-    on_blocking(h, move |app, s| app.reply_preview(s, chat_id, &text)).await
+    blocking(h, move |app, s| app.reply_preview(s, chat_id, &text)).await
 }
 
 /// Checks a hand-edited translation against the manager's text (numbers, dates, tour names).
@@ -345,5 +345,5 @@ pub async fn reply_check(
     original: String,
     edited: String,
 ) -> R<Vec<TranslationFlag>> {
-    on_blocking(h, move |app, s| app.reply_check(s, &original, &edited)).await
+    blocking(h, move |app, s| app.reply_check(s, &original, &edited)).await
 }
