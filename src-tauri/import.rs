@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tourdesk_app::core::import::{
     ImportBatch, ImportFile, ImportItem, ImportItemUpdate, ImportProgress, ImportSummary,

@@ -165,9 +165,7 @@ async fn the_real_adapter_offline_shows_whatsapp_unreachable_and_leaves_no_brows
     };
     let dir = tempfile::tempdir().unwrap();
     let mut params = ConnectParams::new(dir.path().join("account"), AdapterKind::Real);
-    params
-        .options
-        .insert("browser_path".into(), json!(browser));
+    params.options.insert("browser_path".into(), json!(browser));
     params.options.insert(
         "proxy_server".into(),
         json!(format!("127.0.0.1:{closed_port}")),

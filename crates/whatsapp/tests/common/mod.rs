@@ -217,7 +217,9 @@ pub fn browser_or_skip(test: &str) -> Option<&'static str> {
             !required,
             "{test}: no Chromium/Chrome installed and TOURDESK_REQUIRE_BROWSER=1"
         );
-        eprintln!("SKIPPED {test}: no Chromium installed (TOURDESK_REQUIRE_BROWSER=1 fails instead)");
+        eprintln!(
+            "SKIPPED {test}: no Chromium installed (TOURDESK_REQUIRE_BROWSER=1 fails instead)"
+        );
     }
     found
 }
