@@ -4,6 +4,8 @@
 # drives the real app window with tauri-driver under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Every suite that needs Chromium fails (never skips) when it is missing.
+export TOURDESK_REQUIRE_BROWSER=1
 ./scripts/setup.sh --test
 export CARGO_TERM_COLOR=never
 
@@ -12,7 +14,7 @@ step() { printf '\n===== %s =====\n' "$1"; shift; "$@"; }
 step "Rust: unit, integration and bench smoke tests" cargo test --workspace --all-targets
 step "Secrets: keychain tests against a real Secret Service" crates/secrets/run-keychain-tests.sh
 step "WhatsApp sidecar: protocol, fake and offline real adapter" \
-  env TOURDESK_REQUIRE_BROWSER=1 npm test --workspace sidecar/whatsapp
+  npm test --workspace sidecar/whatsapp
 step "UI: unit tests" npm test --workspace ui
 source scripts/lib/signing.sh
 signing_throwaway_key

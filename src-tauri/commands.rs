@@ -197,9 +197,9 @@ async fn backup_copy_set(d: State<'_, Desk>, folder: Option<String>) -> R<Backup
     d.app.backup_copy_set(&session(&d)?, folder.as_deref())
 }
 
-/// Runs a use case that may wait on the network or the keychain on Tokio's blocking pool, so
-/// the async workers stay free.
-async fn blocking<T: Send + 'static>(
+/// Runs a use case that blocks (the network, the keychain, file work) on Tokio's blocking pool,
+/// so the async workers stay free: the one blocking helper of the shell's commands.
+pub(crate) async fn blocking<T: Send + 'static>(
     h: AppHandle,
     f: impl FnOnce(&App, &Session) -> R<T> + Send + 'static,
 ) -> R<T> {

@@ -6,16 +6,16 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 use tourdesk_app::core::import::{
-    ImportBatch, ImportFile, ImportItem, ImportItemUpdate, ImportSummary, UndoReport,
+    ImportBatch, ImportFile, ImportItem, ImportItemUpdate, ImportProgress, ImportSummary,
+    UndoReport, WaChatChoice,
 };
 use tourdesk_app::core::{AppError, ErrorCode, ImportBatchId, ImportItemId};
 use tourdesk_app::App;
 use tourdesk_wahost::MAX_PER_CHAT;
 
-use crate::commands::{session, R};
+use crate::commands::{blocking, session, R};
 use crate::Desk;
 
 /// Running WhatsApp history fetches by batch id, with their cancel flags.
@@ -24,48 +24,13 @@ pub struct Jobs {
     running: Mutex<HashMap<String, Arc<AtomicBool>>>,
 }
 
-/// A WhatsApp chat offered for a history fetch.
-#[derive(Serialize)]
-pub struct WaChatChoice {
-    id: String,
-    name: Option<String>,
-    is_group: bool,
-    unread_count: u64,
-    timestamp: Option<u64>,
-}
-
-/// The `import:progress` event.
-#[derive(Serialize, Clone)]
-struct ImportProgress {
-    batch_id: String,
-    done: u32,
-    total: u32,
-    chat: Option<String>,
-    finished: bool,
-    cancelled: bool,
-    error: Option<String>,
-}
-
-async fn on_blocking<T: Send + 'static>(
-    h: AppHandle,
-    f: impl FnOnce(&App, &tourdesk_app::Session) -> R<T> + Send + 'static,
-) -> R<T> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let d = h.state::<Desk>();
-        let s = session(&d)?;
-        f(&d.app, &s)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_stage_files(
     h: AppHandle,
     files: Vec<ImportFile>,
     own_names: Vec<String>,
 ) -> R<ImportBatch> {
-    on_blocking(h, move |app, s| {
+    blocking(h, move |app, s| {
         default_zone(app, s);
         app.import_stage_files(s, &files, &own_names)
     })
@@ -110,28 +75,22 @@ pub async fn import_item_update(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_commit(h: AppHandle, batch_id: ImportBatchId) -> R<ImportSummary> {
-    let done = on_blocking(h.clone(), move |app, s| app.import_commit(s, batch_id)).await?;
-    let _ = h.emit(
-        "inbox:changed",
-        serde_json::json!({"chat_id": null, "incoming": false}),
-    );
+    let done = blocking(h.clone(), move |app, s| app.import_commit(s, batch_id)).await?;
+    crate::whatsapp::inbox_changed(&h, None);
     Ok(done)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_undo(h: AppHandle, batch_id: ImportBatchId) -> R<UndoReport> {
-    let done = on_blocking(h.clone(), move |app, s| app.import_undo(s, batch_id)).await?;
-    let _ = h.emit(
-        "inbox:changed",
-        serde_json::json!({"chat_id": null, "incoming": false}),
-    );
+    let done = blocking(h.clone(), move |app, s| app.import_undo(s, batch_id)).await?;
+    crate::whatsapp::inbox_changed(&h, None);
     Ok(done)
 }
 
 /// The account's chats to choose from (WhatsApp must be ready).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_wa_chats(h: AppHandle, d: State<'_, Desk>) -> R<Vec<WaChatChoice>> {
-    d.app.wa_authorize(&session(&d)?, false)?;
+    d.app.wa_may_use(&session(&d)?)?;
     let host = crate::whatsapp::host(&h)?;
     let chats = host
         .supervisor()
@@ -145,7 +104,7 @@ pub async fn import_wa_chats(h: AppHandle, d: State<'_, Desk>) -> R<Vec<WaChatCh
             id: c.id,
             name: c.name,
             is_group: c.is_group,
-            unread_count: c.unread_count,
+            unread_count: u32::try_from(c.unread_count).unwrap_or(u32::MAX),
             timestamp: c.timestamp,
         })
         .collect())
@@ -157,7 +116,7 @@ pub async fn import_wa_chats(h: AppHandle, d: State<'_, Desk>) -> R<Vec<WaChatCh
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_wa_start(h: AppHandle, d: State<'_, Desk>, chat_ids: Vec<String>) -> R<String> {
     let s = session(&d)?;
-    d.app.wa_authorize(&s, false)?;
+    d.app.wa_may_use(&s)?;
     let host = crate::whatsapp::host(&h)?;
     let batch = d.app.import_new_batch_id();
     let key = batch.to_string();

@@ -20,7 +20,7 @@ use tourdesk_app::App;
 use tourdesk_wahost::{find_sidecar, unavailable_status, HostConfig, HostListener, WaHost};
 use tourdesk_whatsapp::{find_node_beside, AdapterKind};
 
-use crate::commands::{session, R};
+use crate::commands::{blocking, session, R};
 use crate::Desk;
 
 /// Environment variable choosing the adapter: `fake` runs the scripted WhatsApp (end-to-end
@@ -85,7 +85,7 @@ pub(crate) fn host(h: &AppHandle) -> R<Arc<WaHost>> {
     }
     let tenant = d
         .app
-        .wa_tenant()?
+        .folder_org()?
         .ok_or_else(|| AppError::not_found("organisation"))?;
     let cfg = config(h, &d.app, &tenant.to_string())
         .map_err(|e| AppError::new(ErrorCode::WhatsappUnavailable, e))?;
@@ -146,6 +146,7 @@ fn status(h: &AppHandle) -> WaStatus {
             unconfirmed: 0,
             failed: 0,
             sync: None,
+            stuck: 0,
         },
         Err(e) => unavailable_status(&e.message),
     }
@@ -159,19 +160,19 @@ pub async fn wa_status(h: AppHandle, d: State<'_, Desk>) -> R<WaStatus> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn wa_connect(h: AppHandle, d: State<'_, Desk>) -> R<()> {
-    d.app.wa_authorize(&session(&d)?, false)?;
+    d.app.wa_may_use(&session(&d)?)?;
     host(&h)?.connect().await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn wa_pairing_code(h: AppHandle, d: State<'_, Desk>, phone: String) -> R<()> {
-    d.app.wa_authorize(&session(&d)?, false)?;
+    d.app.wa_may_use(&session(&d)?)?;
     host(&h)?.pairing_code(&phone).await.map(|_| ())
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn wa_reconnect(h: AppHandle, d: State<'_, Desk>) -> R<()> {
-    d.app.wa_authorize(&session(&d)?, false)?;
+    d.app.wa_may_use(&session(&d)?)?;
     host(&h)?.reconnect().await
 }
 
@@ -184,7 +185,7 @@ pub async fn wa_use_here(h: AppHandle, d: State<'_, Desk>) -> R<()> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn wa_logout(h: AppHandle, d: State<'_, Desk>) -> R<()> {
-    d.app.wa_authorize(&session(&d)?, true)?;
+    d.app.wa_may_manage(&session(&d)?)?;
     host(&h)?.logout().await
 }
 
@@ -200,9 +201,7 @@ pub async fn wa_settings_update(
     settings: WaSettings,
 ) -> R<WaSettings> {
     let saved = d.app.wa_settings_update(&session(&d)?, &settings)?;
-    if let Ok(host) = host(&h) {
-        host.nudge();
-    }
+    nudge(&h);
     Ok(saved)
 }
 
@@ -241,40 +240,45 @@ pub async fn message_search(d: State<'_, Desk>, text: String) -> R<Vec<MessageHi
 pub async fn chat_mark_read(h: AppHandle, d: State<'_, Desk>, chat_id: ChatId) -> R<()> {
     let s = session(&d)?;
     d.app.chat_mark_read(&s, chat_id)?;
-    if let Some(wa) = d.app.wa_read_receipt_target(&s, chat_id)? {
-        if let Ok(host) = host(&h) {
-            host.mark_read(&wa).await;
-        }
-    }
+    let target = d.app.wa_read_receipt_target(&s, chat_id)?;
+    read_receipt(&h, target).await;
     Ok(())
 }
 
+/// Wakes the outbox worker (a setting changed), when the host runs.
+fn nudge(h: &AppHandle) {
+    if let Ok(host) = host(h) {
+        host.nudge();
+    }
+}
+
+/// Sends read receipts for a chat when there is a target and the host runs (best effort).
+async fn read_receipt(h: &AppHandle, target: Option<String>) {
+    if let (Some(wa), Ok(host)) = (target, host(h)) {
+        host.mark_read(&wa).await;
+    }
+}
+
+/// Tells the page the inbox changed in `chat` (or anywhere).
+pub(crate) fn inbox_changed(h: &AppHandle, chat: Option<ChatId>) {
+    if let Err(e) = h.emit("inbox:changed", InboxChange::refetch(chat)) {
+        tracing::debug!(error = %e, "cannot emit inbox:changed");
+    }
+}
+
+/// A message was queued or its fate changed: wake the worker, refresh the badge and the inbox.
 fn queued(h: &AppHandle, chat: Option<ChatId>) {
     if let Ok(host) = host(h) {
         host.nudge();
         host.status_changed_now();
     }
-    let _ = h.emit(
-        "inbox:changed",
-        InboxChange {
-            chat_id: chat,
-            incoming: false,
-            title: None,
-            preview: None,
-        },
-    );
+    inbox_changed(h, chat);
 }
 
+/// Attachments are decoded and written to disk: off the async threads.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn message_send(h: AppHandle, input: SendInput) -> R<Message> {
-    // Attachments are decoded and written to disk: off the async threads.
-    let h2 = h.clone();
-    let m = tauri::async_runtime::spawn_blocking(move || {
-        let d = h2.state::<Desk>();
-        d.app.message_send(&session(&d)?, &input)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("background task failed: {e}")))??;
+    let m = blocking(h.clone(), move |app, s| app.message_send(s, &input)).await?;
     queued(&h, Some(m.chat_id));
     Ok(m)
 }
@@ -293,14 +297,10 @@ pub async fn message_mark_sent(h: AppHandle, d: State<'_, Desk>, message_id: Mes
     Ok(())
 }
 
+/// The file is read and encoded off the async threads.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn message_media(h: AppHandle, message_id: MessageId) -> R<MediaData> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let d = h.state::<Desk>();
-        d.app.message_media(&session(&d)?, message_id)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
+    blocking(h, move |app, s| app.message_media(s, message_id)).await
 }
 
 /// Cues for the scripted fake WhatsApp (`fake_scan`, `fake_incoming`, `fake_ack`, …), so the
@@ -314,28 +314,18 @@ pub async fn wa_fake(
     params: Map<String, Value>,
 ) -> R<Value> {
     session(&d)?;
-    if !std::env::var(ADAPTER_ENV).is_ok_and(|v| v == "fake") {
-        return Err(AppError::forbidden("use the fake WhatsApp outside tests"));
-    }
-    host(&h)?
-        .supervisor()
-        .fake(&kind, params)
-        .await
-        .map_err(|e| AppError::new(ErrorCode::WhatsappUnavailable, e.to_string()))
+    fake_allowed()?;
+    let cue = host(&h)?.supervisor().fake(&kind, params).await;
+    cue.map_err(|e| AppError::new(ErrorCode::WhatsappUnavailable, e.to_string()))
 }
 
-/// Runs a use case that may call the model on a blocking thread (it waits for HTTP).
-async fn on_blocking<T: Send + 'static>(
-    h: AppHandle,
-    f: impl FnOnce(&App, &tourdesk_app::Session) -> R<T> + Send + 'static,
-) -> R<T> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let d = h.state::<Desk>();
-        let s = session(&d)?;
-        f(&d.app, &s)
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("background task failed: {e}")))?
+/// The fake WhatsApp's cues are refused unless the app runs on the fake adapter.
+fn fake_allowed() -> R<()> {
+    if std::env::var(ADAPTER_ENV).is_ok_and(|v| v == "fake") {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("use the fake WhatsApp outside tests"))
+    }
 }
 
 /// A message's translation into the manager's language (cached; `retry` asks the model again).
@@ -345,7 +335,7 @@ pub async fn message_translation(
     message_id: MessageId,
     retry: bool,
 ) -> R<MessageTranslation> {
-    on_blocking(h, move |app, s| {
+    blocking(h, move |app, s| {
         app.message_translation(s, message_id, retry)
     })
     .await
@@ -354,7 +344,7 @@ pub async fn message_translation(
 /// The manager's reply translated into the client's language, with a back-translation.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn reply_preview(h: AppHandle, chat_id: ChatId, text: String) -> R<ReplyPreview> {
-    on_blocking(h, move |app, s| app.reply_preview(s, chat_id, &text)).await
+    blocking(h, move |app, s| app.reply_preview(s, chat_id, &text)).await
 }
 
 /// Checks a hand-edited translation against the manager's text (numbers, dates, tour names).
@@ -364,5 +354,5 @@ pub async fn reply_check(
     original: String,
     edited: String,
 ) -> R<Vec<TranslationFlag>> {
-    on_blocking(h, move |app, s| app.reply_check(s, &original, &edited)).await
+    blocking(h, move |app, s| app.reply_check(s, &original, &edited)).await
 }

@@ -1,7 +1,7 @@
 //! Who may do what: the one place roles are enforced, and where every session is re-checked
 //! against the store before a use case runs.
 
-use tourdesk_core::{AppError, AppResult, ErrorCode, Role};
+use tourdesk_core::{AppError, AppResult, ErrorCode, Role, TenantId};
 use tourdesk_store::users;
 
 use crate::{Actor, App, Session};
@@ -86,6 +86,18 @@ impl App {
             user: user.id,
             role: user.role,
         })
+    }
+
+    /// Checks that the session may use WhatsApp (connect, link, reconnect: any active user);
+    /// returns its organisation.
+    pub fn wa_may_use(&self, s: &Session) -> AppResult<TenantId> {
+        Ok(self.actor(s)?.tenant)
+    }
+
+    /// Checks that the session may manage WhatsApp (log out, settings: admins only); returns
+    /// its organisation.
+    pub fn wa_may_manage(&self, s: &Session) -> AppResult<TenantId> {
+        Ok(self.actor_for(s, Action::ManageWhatsApp)?.tenant)
     }
 
     /// [`App::actor`] plus the role check for a guarded action.

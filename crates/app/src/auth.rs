@@ -53,26 +53,53 @@ fn normalise_code(code: &str) -> String {
         .collect()
 }
 
+/// The error for a second organisation in a data folder (or a folder that already has several).
+fn one_org_per_folder() -> AppError {
+    AppError::new(
+        ErrorCode::OneOrgPerFolder,
+        "this data folder already has an organisation; Tourdesk serves one organisation per data folder",
+    )
+}
+
 impl App {
+    /// The organisation this data folder serves (its WhatsApp, its outbox); `None` before the
+    /// first run created one. A folder holding several (made before the one-per-folder rule)
+    /// is refused with `one_org_per_folder` rather than serving only the first.
+    pub fn folder_org(&self) -> AppResult<Option<TenantId>> {
+        let all = self.store.read(tenants::all)?;
+        match all.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            many => {
+                tracing::error!(
+                    organisations = many.len(),
+                    "a data folder with several organisations"
+                );
+                Err(one_org_per_folder())
+            }
+        }
+    }
+
     /// True when no organisation exists yet (show "create your organisation").
     pub fn is_first_run(&self) -> AppResult<bool> {
         Ok(self.store.read(tenants::count)? == 0)
     }
 
-    /// Creates the organisation of this installation with its first admin, who is signed in.
-    /// The recovery code is returned once and stored only as a hash.
+    /// Creates the organisation of this data folder with its first admin, who is signed in.
+    /// The recovery code is returned once and stored only as a hash. The desktop, the CLI and
+    /// the demo seed serve one organisation per data folder: a second one is refused
+    /// (`one_org_per_folder`), so none is ever half-served.
     pub fn org_create(&self, input: &NewOrg) -> AppResult<OrgCreated> {
+        let _span = tracing::info_span!("org_create").entered();
         if !self.is_first_run()? {
-            return Err(AppError::new(
-                ErrorCode::OrgExists,
-                "this installation already has an organisation",
-            ));
+            return Err(one_org_per_folder());
         }
         self.org_create_unchecked(input)
     }
 
-    /// Creates an organisation even when others exist (the CLI and isolation tests use it; the
-    /// app itself serves one organisation per installation).
+    /// Creates an organisation beside others in the same database, with no one-per-folder
+    /// check: for the store's multi-tenant tests (isolation) and a server that serves many.
+    /// Never the desktop's or the CLI's way.
     pub fn org_create_unchecked(&self, input: &NewOrg) -> AppResult<OrgCreated> {
         let _span = tracing::info_span!("org_create").entered();
         let org_name = validate::required_text(&input.org_name, "org_name", MAX_NAME)?;

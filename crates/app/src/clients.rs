@@ -1,5 +1,6 @@
 //! Clients: create, edit, bin and restore, merge, list and board.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tourdesk_core::client::{
     BoardColumn, Client, ClientInput, ClientPage, ClientQuery, StatusChange,
@@ -51,8 +52,25 @@ fn check_links(store: &Store, tenant: TenantId, f: &ClientInput) -> AppResult<()
     })
 }
 
+/// A client to create together with its first history row: who or what created it and why.
+pub(crate) struct NewLead<'a> {
+    /// The client's fields, already normalised.
+    pub input: &'a ClientInput,
+    /// Where it starts in the funnel (`new_lead`, or what an import suggested).
+    pub status: FunnelStatus,
+    /// Who created it (a user, WhatsApp, an import).
+    pub actor: ChangeActor,
+    /// The history row's reason.
+    pub reason: String,
+    /// The history row's evidence, if any.
+    pub evidence: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
 impl App {
-    fn region(&self, tenant: TenantId) -> AppResult<String> {
+    /// The organisation's phone region (numbers typed without a country code are read in it).
+    pub(crate) fn phone_region(&self, tenant: TenantId) -> AppResult<String> {
         Ok(self
             .store
             .read(|c| tenants::get(c, tenant))?
@@ -60,29 +78,51 @@ impl App {
             .default_region)
     }
 
+    /// Inserts a client with its first history row, inside the caller's transaction: the one
+    /// way a client comes into being (the clients page, WhatsApp, the import, the demo seed).
+    pub(crate) fn insert_lead(
+        &self,
+        tx: &tourdesk_store::Connection,
+        tenant: TenantId,
+        lead: &NewLead<'_>,
+    ) -> AppResult<ClientId> {
+        let id = ClientId(self.new_uuid());
+        clients::insert(tx, tenant, id, lead.input, lead.status, lead.at)?;
+        history::insert(
+            tx,
+            tenant,
+            &StatusChange {
+                id: HistoryId(self.new_uuid()),
+                client_id: id,
+                from: None,
+                to: lead.status,
+                at: lead.at,
+                actor: lead.actor.clone(),
+                actor_name: None,
+                reason: lead.reason.clone(),
+                evidence: lead.evidence.clone(),
+            },
+        )?;
+        Ok(id)
+    }
+
     /// Creates a client in `new_lead`; the first history row records who created it.
     pub fn client_create(&self, s: &Session, input: &ClientInput) -> AppResult<Client> {
         let _span = tracing::info_span!("client_create").entered();
         let a = self.actor(s)?;
-        let f = input.normalised(&self.region(a.tenant)?)?;
+        let f = input.normalised(&self.phone_region(a.tenant)?)?;
         check_links(&self.store, a.tenant, &f)?;
-        let id = ClientId(self.new_uuid());
-        let now = self.now();
-        let row = StatusChange {
-            id: HistoryId(self.new_uuid()),
-            client_id: id,
-            from: None,
-            to: FunnelStatus::NewLead,
-            at: now,
+        let lead = NewLead {
+            input: &f,
+            status: FunnelStatus::NewLead,
             actor: ChangeActor::User(a.user),
-            actor_name: None,
             reason: "created".into(),
             evidence: None,
+            at: self.now(),
         };
-        self.store.write(|tx| {
-            clients::insert(tx, a.tenant, id, &f, FunnelStatus::NewLead, now)?;
-            history::insert(tx, a.tenant, &row)
-        })?;
+        let id = self
+            .store
+            .write(|tx| self.insert_lead(tx, a.tenant, &lead))?;
         self.store.read(|c| clients::get(c, a.tenant, id))
     }
 
@@ -95,7 +135,7 @@ impl App {
     ) -> AppResult<Client> {
         let _span = tracing::info_span!("client_update").entered();
         let a = self.actor(s)?;
-        let f = input.normalised(&self.region(a.tenant)?)?;
+        let f = input.normalised(&self.phone_region(a.tenant)?)?;
         check_links(&self.store, a.tenant, &f)?;
         let now = self.now();
         self.store

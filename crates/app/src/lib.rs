@@ -45,10 +45,12 @@ pub use recovery::{
 pub use tourdesk_core as core;
 pub use tourdesk_core::org::Session;
 pub use tourdesk_secrets as secrets;
+pub use tourdesk_store::outbox::OutboxCounts;
 pub use tourdesk_store::outbox::OutboxRow;
 pub use translate::TranslatorLimits;
 pub use whatsapp::{
-    phone_of_wa_id, rate_gate, wa_id_of_phone, Inbound, Ingested, OutboxPlan, MEDIA_DIR,
+    phone_of_wa_id, rate_gate, wa_id_of_phone, FoundOwn, Handover, Inbound, Ingested, OutboxPlan,
+    MEDIA_DIR, STUCK_AFTER,
 };
 
 /// The application: the store, the data folder, the clock and the secret store.

@@ -2,7 +2,7 @@
 
 use tourdesk_core::partner::{Partner, PartnerInput};
 use tourdesk_core::{AppResult, PartnerId};
-use tourdesk_store::{partners, tenants};
+use tourdesk_store::partners;
 
 use crate::access::Action;
 use crate::{App, Session};
@@ -24,12 +24,7 @@ impl App {
     pub fn partner_create(&self, s: &Session, input: &PartnerInput) -> AppResult<Partner> {
         let _span = tracing::info_span!("partner_create").entered();
         let a = self.actor(s)?;
-        let region = self
-            .store
-            .read(|c| tenants::get(c, a.tenant))?
-            .settings
-            .default_region;
-        let p = input.normalised(&region)?;
+        let p = input.normalised(&self.phone_region(a.tenant)?)?;
         let id = PartnerId(self.new_uuid());
         let now = self.now();
         self.store
@@ -46,12 +41,7 @@ impl App {
     ) -> AppResult<Partner> {
         let _span = tracing::info_span!("partner_update").entered();
         let a = self.actor(s)?;
-        let region = self
-            .store
-            .read(|c| tenants::get(c, a.tenant))?
-            .settings
-            .default_region;
-        let p = input.normalised(&region)?;
+        let p = input.normalised(&self.phone_region(a.tenant)?)?;
         let now = self.now();
         self.store
             .write(|tx| partners::update(tx, a.tenant, id, &p, now))?;

@@ -54,7 +54,7 @@ fn tour(
 /// Creates the demo organisation "Soul KG": users, Kyrgyzstan tours, partners, and clients in all
 /// seven languages with status histories. Returns the admin's session and recovery code.
 pub fn seed_demo(app: &App, admin_email: &str) -> AppResult<OrgCreated> {
-    let created = app.org_create_unchecked(&NewOrg {
+    let created = app.org_create(&NewOrg {
         org_name: "Soul KG".into(),
         admin_name: "Айгуль Токтогулова".into(),
         email: admin_email.into(),

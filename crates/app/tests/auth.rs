@@ -42,7 +42,7 @@ fn the_first_run_creates_one_organisation_and_then_only_sign_in_remains() {
     assert!(!app.is_first_run().expect("not first run"));
     assert_eq!(
         app.org_create(&org).err().map(|e| e.code),
-        Some(ErrorCode::OrgExists)
+        Some(ErrorCode::OneOrgPerFolder)
     );
     drop(app);
     let app = open(dir.path(), &clock);
@@ -172,5 +172,29 @@ fn a_deactivated_admin_cannot_come_back_with_the_recovery_code_while_another_adm
             .sign_in("second@soul.kg", PASSWORD)
             .map_err(|e| e.code),
         Err(ErrorCode::UserInactive)
+fn the_folder_serves_its_one_organisation_and_the_demo_is_refused_beside_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let clock = start_clock();
+    let app = open(dir.path(), &clock);
+    assert_eq!(app.folder_org().expect("empty folder"), None);
+    let (admin, _) = new_org(&app, "Soul KG", "admin@soul.kg");
+    assert_eq!(app.folder_org().expect("one"), Some(admin.tenant_id));
+    assert_eq!(
+        tourdesk_app::seed::seed_demo(&app, "demo@soul.kg")
+            .err()
+            .map(|e| e.code),
+        Some(ErrorCode::OneOrgPerFolder)
+    );
+    assert_eq!(app.folder_org().expect("still one"), Some(admin.tenant_id));
+}
+
+#[test]
+fn a_folder_holding_several_organisations_is_refused_rather_than_serving_only_the_first() {
+    // Only the store's multi-tenant tests (and a server) put several in one database.
+    let f = fixture();
+    new_org(&f.app, "Second", "b@second.example");
+    assert_eq!(
+        f.app.folder_org().err().map(|e| e.code),
+        Some(ErrorCode::OneOrgPerFolder)
     );
 }

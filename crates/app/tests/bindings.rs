@@ -98,6 +98,8 @@ fn export_all(dir: &Path) {
         UndoReport,
         ImportBatch,
         ImportSettings,
+        ImportProgress,
+        WaChatChoice,
         UpdateChannel,
         DesktopSettings,
         UpdateFailure,

@@ -438,6 +438,7 @@ fn an_export_overlapping_whatsapp_web_history_is_not_duplicated() {
                     message: m.clone(),
                     contact_name: Some("Anna".into()),
                     phone: Some(ANNA_PHONE.into()),
+                    outbox_key: None,
                 },
             )
             .expect("ingest");
@@ -694,6 +695,7 @@ fn undo_keeps_a_chat_that_got_live_messages_since() {
                 message: wa_message("LATER", Direction::In, utc(2026, 5, 1, 8, 0, 0), "Hallo?"),
                 contact_name: Some("Anna".into()),
                 phone: Some(ANNA_PHONE.into()),
+                outbox_key: None,
             },
         )
         .expect("ingest");

@@ -93,9 +93,9 @@ fn a_manager_is_refused_every_admin_action_and_nothing_changes() {
                 f.app.ai_test_connection(&manager).map(|_| ())
             }
             Action::ManageWhatsApp => {
-                let logout = f.app.wa_authorize(&manager, true);
+                let logout = f.app.wa_may_manage(&manager);
                 assert_eq!(logout.map_err(|e| e.code), Err(ErrorCode::Forbidden));
-                assert!(f.app.wa_authorize(&manager, false).is_ok());
+                assert!(f.app.wa_may_use(&manager).is_ok());
                 let settings = tourdesk_app::core::whatsapp::WaSettings {
                     sends_per_minute: 5,
                     send_read_receipts: false,

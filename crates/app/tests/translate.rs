@@ -260,6 +260,7 @@ fn receive(app: &App, s: &Session, phone: &str, id: &str, body: &str) -> Message
                 },
                 contact_name: Some("Client".into()),
                 phone: Some(phone.into()),
+                outbox_key: None,
             },
         )
         .expect("ingest");

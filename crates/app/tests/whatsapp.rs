@@ -17,7 +17,8 @@ use tourdesk_app::core::{
     Actor, AppError, ChatId, ErrorCode, FunnelStatus, Language, MessageId, TenantId,
 };
 use tourdesk_app::{
-    phone_of_wa_id, rate_gate, wa_id_of_phone, App, Clock, Inbound, Ingested, OutboxPlan, OutboxRow,
+    phone_of_wa_id, rate_gate, wa_id_of_phone, App, Clock, Handover, Inbound, Ingested,
+    OutboxCounts, OutboxPlan, OutboxRow,
 };
 
 const ACCOUNT: &str = "996700000001";
@@ -59,6 +60,7 @@ fn inbound(
         },
         contact_name: name.map(String::from),
         phone: phone.map(String::from),
+        outbox_key: None,
     }
 }
 
@@ -136,6 +138,26 @@ fn claim(app: &App, tenant: TenantId, now: DateTime<Utc>) -> OutboxRow {
     match app.outbox_next(tenant, now, window()).expect("outbox next") {
         OutboxPlan::Send(row) => *row,
         other => panic!("expected a send, got {other:?}"),
+    }
+}
+
+/// WhatsApp's answer to a hand-over its server confirmed at once (ack 1).
+fn handed(wa_message_id: &str, at: DateTime<Utc>) -> Handover<'_> {
+    Handover {
+        wa_message_id,
+        chat_id: None,
+        at,
+        ack: Some(1),
+    }
+}
+
+/// The outbox counts with nothing stuck.
+fn outbox(queued: u32, unconfirmed: u32, failed: u32) -> OutboxCounts {
+    OutboxCounts {
+        queued,
+        unconfirmed,
+        failed,
+        stuck: 0,
     }
 }
 
@@ -507,7 +529,7 @@ fn a_sent_message_goes_queued_sending_sent_and_acks_only_move_it_forward() {
         ),
         1
     );
-    assert_eq!(f.app.outbox_counts(t).expect("counts"), (1, 0, 0));
+    assert_eq!(f.app.outbox_counts(t).expect("counts"), outbox(1, 0, 0));
 
     let now = f.clock.now();
     let row = claim(&f.app, t, now);
@@ -526,11 +548,13 @@ fn a_sent_message_goes_queued_sending_sent_and_acks_only_move_it_forward() {
     );
 
     let wa = wa_id(Direction::Out, "3EB0SENT");
-    f.app.outbox_sent(t, &row.id, &wa, now, now).expect("sent");
+    f.app
+        .outbox_sent(t, &row.id, &handed(&wa, now), now)
+        .expect("sent");
     let sent = message(&f, chat, m.id);
     assert_eq!(sent.status, Some(SendStatus::Sent));
     assert_eq!(sent.wa_message_id.as_deref(), Some(wa.as_str()));
-    assert_eq!(f.app.outbox_counts(t).expect("counts"), (0, 0, 0));
+    assert_eq!(f.app.outbox_counts(t).expect("counts"), outbox(0, 0, 0));
 
     assert!(f.app.wa_ack(t, &wa, 2).expect("ack"));
     assert_eq!(message(&f, chat, m.id).status, Some(SendStatus::Delivered));
@@ -540,7 +564,13 @@ fn a_sent_message_goes_queued_sending_sent_and_acks_only_move_it_forward() {
         Some(SendStatus::Delivered),
         "a late server ack does not move it back"
     );
-    assert!(!f.app.wa_ack(t, &wa, 0).expect("pending ack"));
+    assert!(f.app.wa_ack(t, &wa, 0).expect("pending ack"));
+    assert!(f.app.wa_ack(t, &wa, -1).expect("error ack"));
+    assert_eq!(
+        message(&f, chat, m.id).status,
+        Some(SendStatus::Delivered),
+        "neither a pending nor an error ack moves a delivered message back"
+    );
     assert!(f.app.wa_ack(t, &wa, 3).expect("ack"));
     assert_eq!(message(&f, chat, m.id).status, Some(SendStatus::Read));
     assert!(f.app.wa_ack(t, &wa, 2).expect("ack"));
@@ -566,7 +596,9 @@ fn the_echo_of_our_send_stored_before_sent_is_folded_into_one_message() {
     echo.message.sent_at = now;
     let e = ingest(&f.app, t, &echo);
     assert_eq!(e.new_client, None);
-    f.app.outbox_sent(t, &row.id, &wa, now, now).expect("sent");
+    f.app
+        .outbox_sent(t, &row.id, &handed(&wa, now), now)
+        .expect("sent");
 
     let copies = count(
         &f.app,
@@ -623,7 +655,9 @@ fn an_echo_acked_before_sent_keeps_its_furthest_status() {
     echo.message.wa_message_id = Some(wa.clone());
     ingest(&f.app, t, &echo);
     assert!(f.app.wa_ack(t, &wa, 2).expect("ack on the echo"));
-    f.app.outbox_sent(t, &row.id, &wa, now, now).expect("sent");
+    f.app
+        .outbox_sent(t, &row.id, &handed(&wa, now), now)
+        .expect("sent");
     let kept = message(&f, chat, m.id);
     assert_eq!(kept.status, Some(SendStatus::Delivered));
     assert_eq!(
@@ -662,8 +696,13 @@ fn the_send_rate_window_is_counted_from_the_database_and_survives_a_restart() {
         match app.outbox_next(t, now, window()).expect("next") {
             OutboxPlan::Send(row) => {
                 bodies.push(row.body.clone());
-                app.outbox_sent(t, &row.id, &format!("wa-{}", bodies.len()), now, now)
-                    .expect("sent");
+                app.outbox_sent(
+                    t,
+                    &row.id,
+                    &handed(&format!("wa-{}", bodies.len()), now),
+                    now,
+                )
+                .expect("sent");
                 assert!(bodies.len() <= 25, "the loop must stop");
             }
             other => break other,
@@ -690,7 +729,7 @@ fn the_send_rate_window_is_counted_from_the_database_and_survives_a_restart() {
         OutboxPlan::WaitUntil(free_at),
         "still full at exactly 60 s"
     );
-    assert_eq!(app.outbox_counts(t).expect("counts"), (5, 0, 0));
+    assert_eq!(app.outbox_counts(t).expect("counts"), outbox(5, 0, 0));
 
     clock.advance(Duration::seconds(61));
     let later = clock.now();
@@ -699,8 +738,13 @@ fn the_send_rate_window_is_counted_from_the_database_and_survives_a_restart() {
         match app.outbox_next(t, later, window()).expect("next") {
             OutboxPlan::Send(row) => {
                 more += 1;
-                app.outbox_sent(t, &row.id, &format!("wa-late-{more}"), later, later)
-                    .expect("sent");
+                app.outbox_sent(
+                    t,
+                    &row.id,
+                    &handed(&format!("wa-late-{more}"), later),
+                    later,
+                )
+                .expect("sent");
                 assert!(more <= 5, "the loop must stop");
             }
             other => break other,
@@ -728,7 +772,7 @@ fn a_confirmed_send_counts_in_the_window_from_its_confirmation_not_its_claim() {
     let row = claim(&f.app, t, claimed_at);
     let confirmed_at = claimed_at + Duration::seconds(5);
     f.app
-        .outbox_sent(t, &row.id, "wa-first", claimed_at, confirmed_at)
+        .outbox_sent(t, &row.id, &handed("wa-first", claimed_at), confirmed_at)
         .expect("sent");
     assert_eq!(
         f.app
@@ -773,7 +817,7 @@ fn a_lower_send_rate_setting_lets_only_that_many_go() {
             OutboxPlan::Send(row) => {
                 sends += 1;
                 f.app
-                    .outbox_sent(t, &row.id, &format!("wa-{sends}"), now, now)
+                    .outbox_sent(t, &row.id, &handed(&format!("wa-{sends}"), now), now)
                     .expect("sent");
                 assert!(sends <= 8, "the loop must stop");
             }
@@ -863,7 +907,7 @@ fn a_failed_send_shows_why_and_send_again_is_a_new_hand_over() {
     let failed = message(&f, chat, m.id);
     assert_eq!(failed.status, Some(SendStatus::Failed));
     assert_eq!(failed.status_reason.as_deref(), Some("not_on_whatsapp"));
-    assert_eq!(f.app.outbox_counts(t).expect("counts"), (0, 0, 1));
+    assert_eq!(f.app.outbox_counts(t).expect("counts"), outbox(0, 0, 1));
     assert_eq!(chat_row(&f, chat).last_status, Some(SendStatus::Failed));
     assert_eq!(
         f.app.outbox_next(t, f.clock.now(), window()).expect("next"),
@@ -884,8 +928,7 @@ fn a_failed_send_shows_why_and_send_again_is_a_new_hand_over() {
         .outbox_sent(
             t,
             &second.id,
-            &wa_id(Direction::Out, "RETRIED"),
-            f.clock.now(),
+            &handed(&wa_id(Direction::Out, "RETRIED"), f.clock.now()),
             f.clock.now(),
         )
         .expect("sent");
@@ -926,7 +969,7 @@ fn an_unconfirmed_send_waits_for_the_manager_to_mark_it_sent() {
         unconfirmed.status_reason.as_deref(),
         Some("stopped_while_sending")
     );
-    assert_eq!(f.app.outbox_counts(t).expect("counts"), (0, 1, 0));
+    assert_eq!(f.app.outbox_counts(t).expect("counts"), outbox(0, 1, 0));
     assert_eq!(
         f.app.outbox_next(t, f.clock.now(), window()).expect("next"),
         OutboxPlan::Idle,
@@ -936,7 +979,7 @@ fn an_unconfirmed_send_waits_for_the_manager_to_mark_it_sent() {
     let sent = message(&f, chat, m.id);
     assert_eq!(sent.status, Some(SendStatus::Sent));
     assert_eq!(sent.status_reason, None);
-    assert_eq!(f.app.outbox_counts(t).expect("counts"), (0, 0, 0));
+    assert_eq!(f.app.outbox_counts(t).expect("counts"), outbox(0, 0, 0));
     assert_eq!(
         code(f.app.message_retry(&f.admin, m.id)).0,
         ErrorCode::Conflict
@@ -1442,7 +1485,7 @@ fn another_organisation_cannot_send_retry_confirm_or_read_media_of_ours() {
         OutboxPlan::Idle
     );
     assert!(f.app.outbox_in_sending(bt).expect("B sending").is_empty());
-    assert_eq!(f.app.outbox_counts(bt).expect("B counts"), (0, 0, 0));
+    assert_eq!(f.app.outbox_counts(bt).expect("B counts"), outbox(0, 0, 0));
     assert_eq!(counts(&f.app), before);
     // A's rows are untouched and A's queue still hands out A's row.
     assert_eq!(
@@ -1457,7 +1500,7 @@ fn another_organisation_cannot_send_retry_confirm_or_read_media_of_ours() {
     assert_eq!(row.message_id, with_file.id);
     let wa = wa_id(Direction::Out, "A-ONLY");
     f.app
-        .outbox_sent(a, &row.id, &wa, f.clock.now(), f.clock.now())
+        .outbox_sent(a, &row.id, &handed(&wa, f.clock.now()), f.clock.now())
         .expect("sent");
     // B's worker acking or reacting to A's message id touches nothing of A.
     assert!(!f.app.wa_ack(bt, &wa, 3).expect("B ack"));
@@ -1742,12 +1785,17 @@ fn backfill_marks_give_each_chat_its_newest_message_with_a_wa_id() {
     let aigul_row = claim(&f.app, t, f.clock.now());
     assert_eq!(aigul_row.chat_id, aigul);
     let row = claim(&f.app, t, f.clock.now());
-    let handed = at(10);
+    let handed_at = at(10);
     f.app
-        .outbox_sent(t, &row.id, &wa_id(Direction::Out, "Q1"), handed, handed)
+        .outbox_sent(
+            t,
+            &row.id,
+            &handed(&wa_id(Direction::Out, "Q1"), handed_at),
+            handed_at,
+        )
         .expect("sent");
     let m = marks(&f);
-    assert_eq!(m["996555123456@c.us"], Some(handed));
+    assert_eq!(m["996555123456@c.us"], Some(handed_at));
     assert_eq!(m[AIGUL_CHAT], Some(at(5)));
     // Newest chats first.
     let order: Vec<String> = f

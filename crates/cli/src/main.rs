@@ -199,7 +199,7 @@ fn run(cli: &Cli) -> Result<(), AppError> {
                     password,
                 },
         } => {
-            let created = app.org_create_unchecked(&NewOrg {
+            let created = app.org_create(&NewOrg {
                 org_name: name.clone(),
                 admin_name: admin_name.clone(),
                 email: email.clone(),
@@ -299,7 +299,7 @@ fn run(cli: &Cli) -> Result<(), AppError> {
         Command::SeedBench { clients, changes } => {
             let email = format!("bench-{}@example.com", unique_suffix());
             let password = "bench password 1";
-            let created = app.org_create_unchecked(&NewOrg {
+            let created = app.org_create(&NewOrg {
                 org_name: "Bench".into(),
                 admin_name: "Bench admin".into(),
                 email: email.clone(),

@@ -91,7 +91,7 @@ pub fn run(data_dir: &Path, args: &WaHostArgs) -> Result<(), AppError> {
         .try_init();
     let app = Arc::new(App::open(data_dir, Box::new(SystemClock))?);
     let tenant = app
-        .wa_tenant()?
+        .folder_org()?
         .ok_or_else(|| AppError::not_found("organisation"))?;
     let node =
         find_node().map_err(|e| AppError::new(ErrorCode::WhatsappUnavailable, e.to_string()))?;

@@ -114,9 +114,11 @@ fn org_create_user_add_seed_demo_and_client_list_work_end_to_end() {
     assert!(!out.status.success());
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).expect("error json");
     assert_eq!(err["code"], "forbidden");
+}
 
-    let out = cli(
-        dir.path(),
+fn org_create(dir: &std::path::Path, email: &str) -> std::process::Output {
+    cli(
+        dir,
         &[
             "org",
             "create",
@@ -125,13 +127,41 @@ fn org_create_user_add_seed_demo_and_client_list_work_end_to_end() {
             "--admin-name",
             "B",
             "--email",
-            "b@second.example",
+            email,
             "--password",
             "second password",
         ],
+    )
+}
+
+/// The CLI's error, parsed from stderr.
+fn error_code(out: &std::process::Output) -> String {
+    assert!(!out.status.success(), "it succeeded");
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).expect("error json");
+    err["code"].as_str().expect("code").to_string()
+}
+
+#[test]
+fn a_data_folder_holds_one_organisation_and_a_second_one_is_refused_clearly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = org_create(dir.path(), "a@first.example");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     let created: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(created["recovery_code"].as_str().map(str::len), Some(23));
+
+    // A second organisation, by hand or as the demo: refused, nothing half-made.
+    assert_eq!(
+        error_code(&org_create(dir.path(), "b@second.example")),
+        "one_org_per_folder"
+    );
+    assert_eq!(
+        error_code(&cli(dir.path(), &["seed-demo", "--email", "demo@soul.kg"])),
+        "one_org_per_folder"
+    );
     let out = cli(
         dir.path(),
         &[
@@ -144,10 +174,23 @@ fn org_create_user_add_seed_demo_and_client_list_work_end_to_end() {
             "second password",
         ],
     );
-    let other: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
-        other["total"], 0,
-        "the second organisation sees none of the first one's clients"
+        error_code(&out),
+        "invalid_credentials",
+        "no second admin exists"
+    );
+
+    // The demo first, then a hand-made one: refused the same way.
+    let demo = tempfile::tempdir().expect("dir");
+    let out = cli(demo.path(), &["seed-demo", "--email", "admin@soul.kg"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        error_code(&org_create(demo.path(), "b@second.example")),
+        "one_org_per_folder"
     );
 }
 

@@ -1,6 +1,6 @@
 //! Exactly-once sending across crashes: 50 queued messages, the headless host
 //! (`tourdesk-cli wa-host`, the same core as the desktop) killed with SIGKILL at random moments
-//! at least ten times, then left to finish. The fake WhatsApp side (its state file survives
+//! at least ten times (at least five of them while a row is `sending`), then left to finish. The fake WhatsApp side (its state file survives
 //! every kill) must show no message delivered twice, every message delivered or left
 //! `unconfirmed` for the manager, and never more than 20 sends in any rate window (scaled down
 //! to 3 s so the test does not wait for minutes).
@@ -14,6 +14,7 @@ use rand::{Rng, SeedableRng};
 use tourdesk_app::core::message::ChatFilter;
 use tourdesk_app::core::org::NewOrg;
 use tourdesk_app::core::whatsapp::{SendInput, SendStatus};
+use tourdesk_app::core::TenantId;
 use tourdesk_app::{App, Session, SystemClock};
 
 const WINDOW_MS: u64 = 3_000;
@@ -107,6 +108,13 @@ fn pending(app: &App, s: &Session) -> usize {
         .count()
 }
 
+/// Outbox rows in `sending`: after a kill, the hand-overs it interrupted.
+fn in_sending(app: &App, tenant: TenantId) -> usize {
+    app.outbox_in_sending(tenant)
+        .expect("rows in sending")
+        .len()
+}
+
 fn kill_hard(child: &mut Child) {
     // Child::kill is SIGKILL on Unix: no clean-up runs in the host.
     child.kill().expect("SIGKILL the host");
@@ -143,18 +151,39 @@ fn messages_survive_repeated_sigkills_without_double_sends_or_rate_bursts() {
     }
 
     let mut rng = rand::rngs::StdRng::seed_from_u64(0x7d0c_5eed);
+    let watch = open(&dir);
+    let tenant = watch
+        .folder_org()
+        .expect("tenant")
+        .expect("the organisation");
     let mut kills = 0;
+    let mut kills_while_sending = 0;
     let started = Instant::now();
     while kills < KILLS {
         let mut host = start_host(&dir, &log);
         std::thread::sleep(Duration::from_millis(rng.gen_range(250..1_400)));
+        // Every other kill waits for a hand-over in flight, so the hardest moment is hit often.
+        if kills % 2 == 1 {
+            let until = Instant::now() + Duration::from_secs(5);
+            while in_sending(&watch, tenant) == 0 && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
         kill_hard(&mut host);
         kills += 1;
+        // What the database holds after the kill says where it landed.
+        if in_sending(&watch, tenant) > 0 {
+            kills_while_sending += 1;
+        }
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "kill loop overran"
         );
     }
+    assert!(
+        kills_while_sending >= 5,
+        "only {kills_while_sending} of {kills} kills landed while a row was `sending`"
+    );
 
     // Left alone, the host finishes the queue.
     let mut host = start_host(&dir, &log);
@@ -243,7 +272,7 @@ fn messages_survive_repeated_sigkills_without_double_sends_or_rate_bursts() {
         );
     }
     eprintln!(
-        "{kills} kills; delivered {} of {MESSAGES}, {unconfirmed} unconfirmed (left for the manager)",
+        "{kills} kills ({kills_while_sending} while sending); delivered {} of {MESSAGES}, {unconfirmed} unconfirmed (left for the manager)",
         by_body.len()
     );
 }

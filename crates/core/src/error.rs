@@ -47,8 +47,8 @@ pub enum ErrorCode {
     InvalidRecoveryCode,
     /// The change would leave the organisation without an active admin.
     LastAdmin,
-    /// An organisation already exists in this installation.
-    OrgExists,
+    /// The data folder already has an organisation: the desktop and the CLI serve one per folder.
+    OneOrgPerFolder,
     /// The action makes no sense in the current state (e.g. merging a client into itself).
     Conflict,
     /// No usable OS keychain (or other secret store) to keep a secret in.
@@ -105,7 +105,7 @@ impl ErrorCode {
             ErrorCode::UserInactive => "user_inactive",
             ErrorCode::InvalidRecoveryCode => "invalid_recovery_code",
             ErrorCode::LastAdmin => "last_admin",
-            ErrorCode::OrgExists => "org_exists",
+            ErrorCode::OneOrgPerFolder => "one_org_per_folder",
             ErrorCode::Conflict => "conflict",
             ErrorCode::KeychainUnavailable => "keychain_unavailable",
             ErrorCode::WhatsappUnavailable => "whatsapp_unavailable",
@@ -147,7 +147,7 @@ pub const ALL_CODES: &[ErrorCode] = &[
     ErrorCode::UserInactive,
     ErrorCode::InvalidRecoveryCode,
     ErrorCode::LastAdmin,
-    ErrorCode::OrgExists,
+    ErrorCode::OneOrgPerFolder,
     ErrorCode::Conflict,
     ErrorCode::KeychainUnavailable,
     ErrorCode::WhatsappUnavailable,

@@ -394,3 +394,41 @@ pub struct ImportSettings {
     #[ts(optional = nullable)]
     pub time_zone: Option<String>,
 }
+
+/// A WhatsApp chat offered for a history fetch (`import_wa_chats`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WaChatChoice {
+    /// WhatsApp's chat id.
+    pub id: String,
+    /// Its name on WhatsApp, when it has one.
+    #[ts(optional = nullable)]
+    pub name: Option<String>,
+    /// A group chat.
+    pub is_group: bool,
+    /// Unread messages on the phone.
+    pub unread_count: u32,
+    /// Last activity (unix seconds), when known.
+    #[ts(optional = nullable, type = "number | null")]
+    pub timestamp: Option<u64>,
+}
+
+/// The `import:progress` event of a WhatsApp history fetch; the last one has `finished`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProgress {
+    /// The batch the fetched history is staged as.
+    pub batch_id: String,
+    /// Chats fetched so far.
+    pub done: u32,
+    /// Chats to fetch.
+    pub total: u32,
+    /// The chat being fetched, when one is.
+    #[ts(optional = nullable)]
+    pub chat: Option<String>,
+    /// The fetch is over (done, cancelled or failed).
+    pub finished: bool,
+    /// It was cancelled.
+    pub cancelled: bool,
+    /// Why it failed, when it did.
+    #[ts(optional = nullable)]
+    pub error: Option<String>,
+}

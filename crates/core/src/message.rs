@@ -269,6 +269,10 @@ pub struct Message {
     /// Why it failed (an error code such as `not_on_whatsapp`), when it did.
     #[ts(optional = nullable)]
     pub status_reason: Option<String>,
+    /// WhatsApp has held it at ack 0 ("waiting for network") for 5 minutes while connected:
+    /// the manager is told.
+    #[serde(default)]
+    pub stuck: bool,
     /// Reactions to it (one emoji per person who reacted).
     pub reactions: Vec<String>,
     /// The language `body` is written in, once detected (`None` before: imported history is

@@ -116,6 +116,8 @@ pub struct WaStatus {
     pub unconfirmed: u32,
     /// Messages that failed.
     pub failed: u32,
+    /// Messages WhatsApp has held at ack 0 (waiting for network) for 5 minutes while connected.
+    pub stuck: u32,
     /// The catch-up after a (re)connect, while it runs (the badge shows "syncing 12/40 chats").
     #[serde(default)]
     #[ts(optional = nullable)]
@@ -157,6 +159,9 @@ pub enum SendStatus {
     Queued,
     /// Being handed to WhatsApp.
     Sending,
+    /// WhatsApp Web holds it but its server has not confirmed it (ack 0): "waiting for network",
+    /// a clock, never a tick.
+    Waiting,
     /// WhatsApp has it (one tick).
     Sent,
     /// On the client's phone (two ticks).
@@ -172,9 +177,10 @@ pub enum SendStatus {
 
 impl SendStatus {
     /// Every status, in declaration order.
-    pub const ALL: [SendStatus; 7] = [
+    pub const ALL: [SendStatus; 8] = [
         SendStatus::Queued,
         SendStatus::Sending,
+        SendStatus::Waiting,
         SendStatus::Sent,
         SendStatus::Delivered,
         SendStatus::Read,
@@ -187,6 +193,7 @@ impl SendStatus {
         match self {
             SendStatus::Queued => "queued",
             SendStatus::Sending => "sending",
+            SendStatus::Waiting => "waiting",
             SendStatus::Sent => "sent",
             SendStatus::Delivered => "delivered",
             SendStatus::Read => "read",
@@ -200,10 +207,12 @@ impl SendStatus {
         SendStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The status a WhatsApp ack level means (1 server, 2 device, 3 read, 4 played); `None` for
-    /// pending or error levels, which never move a status.
+    /// The status a WhatsApp ack level means (-1 error, 0 pending, 1 server, 2 device, 3 read,
+    /// 4 played); `None` for a level the library does not define.
     pub fn from_ack(ack: i64) -> Option<SendStatus> {
         match ack {
+            -1 => Some(SendStatus::Failed),
+            0 => Some(SendStatus::Waiting),
             1 => Some(SendStatus::Sent),
             2 => Some(SendStatus::Delivered),
             3 | 4 => Some(SendStatus::Read),
@@ -211,16 +220,34 @@ impl SendStatus {
         }
     }
 
-    /// Rank among the delivery steps: an ack only ever moves a message forward.
+    /// Rank among the delivery steps: an ack only ever moves a message forward (an error ack
+    /// fails only a message WhatsApp's server never confirmed; see [`SendStatus::moved_by`]).
     pub fn rank(self) -> u8 {
         match self {
             SendStatus::Queued => 0,
             SendStatus::Sending => 1,
             SendStatus::Failed | SendStatus::Unconfirmed => 1,
-            SendStatus::Sent => 2,
-            SendStatus::Delivered => 3,
-            SendStatus::Read => 4,
+            SendStatus::Waiting => 2,
+            SendStatus::Sent => 3,
+            SendStatus::Delivered => 4,
+            SendStatus::Read => 5,
         }
+    }
+
+    /// The status after an ack that means `ack` arrives for a message now in `self`; `None`
+    /// when it changes nothing. Acks only move forward; an error (`Failed`) fails a message
+    /// still waiting for WhatsApp's server, never one the server or the phone confirmed.
+    pub fn moved_by(self, ack: SendStatus) -> Option<SendStatus> {
+        if ack == SendStatus::Failed {
+            let unconfirmed_by_server = self.rank() <= SendStatus::Waiting.rank();
+            return (unconfirmed_by_server && self != SendStatus::Failed).then_some(ack);
+        }
+        (ack.rank() > self.rank()).then_some(ack)
+    }
+
+    /// True when WhatsApp's server has confirmed the message (a tick or more).
+    pub fn on_server(self) -> bool {
+        self.rank() >= SendStatus::Sent.rank()
     }
 }
 
@@ -234,6 +261,15 @@ pub struct Attachment {
     pub mime: String,
     /// The bytes, base64-encoded.
     pub data_base64: String,
+}
+
+/// Where a message goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendTo {
+    /// A stored chat.
+    Chat(ChatId),
+    /// A phone number, international or in the organisation's default region.
+    Phone(String),
 }
 
 /// What the manager sends: to an existing chat, or to a phone number (starting a chat).
@@ -265,6 +301,22 @@ pub struct SendInput {
     pub back_translation: Option<String>,
 }
 
+impl SendInput {
+    /// Where the message goes: the chat when one is given, else the phone; neither is an error
+    /// on `phone`.
+    pub fn to(&self) -> crate::AppResult<SendTo> {
+        match (self.chat_id, self.phone.as_deref()) {
+            (Some(chat), _) => Ok(SendTo::Chat(chat)),
+            (None, Some(phone)) => Ok(SendTo::Phone(phone.to_string())),
+            (None, None) => Err(crate::AppError::field(
+                crate::ErrorCode::Required,
+                "phone",
+                "choose a chat or type a phone number",
+            )),
+        }
+    }
+}
+
 /// A stored media file handed to the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MediaData {
@@ -293,19 +345,47 @@ pub struct InboxChange {
     pub preview: Option<String>,
 }
 
+impl InboxChange {
+    /// "Refetch": something changed in `chat` (or anywhere, with `None`), nothing to notify.
+    pub fn refetch(chat_id: Option<ChatId>) -> Self {
+        InboxChange {
+            chat_id,
+            incoming: false,
+            title: None,
+            preview: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn acks_only_map_to_forward_delivery_steps() {
-        assert_eq!(SendStatus::from_ack(-1), None);
-        assert_eq!(SendStatus::from_ack(0), None);
+    fn every_ack_level_has_its_own_honest_status() {
+        assert_eq!(SendStatus::from_ack(-1), Some(SendStatus::Failed));
+        assert_eq!(SendStatus::from_ack(0), Some(SendStatus::Waiting));
         assert_eq!(SendStatus::from_ack(1), Some(SendStatus::Sent));
         assert_eq!(SendStatus::from_ack(2), Some(SendStatus::Delivered));
         assert_eq!(SendStatus::from_ack(3), Some(SendStatus::Read));
-        assert!(SendStatus::Read.rank() > SendStatus::Delivered.rank());
-        assert!(SendStatus::Delivered.rank() > SendStatus::Sent.rank());
+        assert_eq!(SendStatus::from_ack(4), Some(SendStatus::Read));
+        assert_eq!(SendStatus::from_ack(5), None);
+        assert_eq!(SendStatus::from_ack(-2), None);
+        assert!(!SendStatus::Waiting.on_server());
+        assert!(SendStatus::Sent.on_server());
+    }
+
+    #[test]
+    fn acks_move_forward_and_an_error_fails_only_what_the_server_never_confirmed() {
+        use SendStatus::*;
+        assert_eq!(Sending.moved_by(Waiting), Some(Waiting));
+        assert_eq!(Waiting.moved_by(Sent), Some(Sent));
+        assert_eq!(Sent.moved_by(Waiting), None);
+        assert_eq!(Read.moved_by(Delivered), None);
+        assert_eq!(Waiting.moved_by(Failed), Some(Failed));
+        assert_eq!(Sending.moved_by(Failed), Some(Failed));
+        assert_eq!(Sent.moved_by(Failed), None);
+        assert_eq!(Failed.moved_by(Failed), None);
     }
 
     #[test]

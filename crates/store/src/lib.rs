@@ -20,6 +20,7 @@ mod time;
 pub mod tours;
 pub mod translations;
 pub mod users;
+pub mod wa_lids;
 pub mod wa_settings;
 
 pub use db::{quick_check, OpenOptions, Store, MIGRATION_VERSION};

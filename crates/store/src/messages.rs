@@ -10,7 +10,7 @@ use tourdesk_core::message::{
 use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{AppError, AppResult, ChatId, ClientId, Language, MessageId, TenantId};
 
-use crate::{chats, db_err, from_ms, to_ms};
+use crate::{chats, db_err, from_ms, to_ms, wa_lids};
 
 /// How many hits one search returns (newest first).
 pub const SEARCH_LIMIT: u32 = 50;
@@ -24,10 +24,10 @@ const COLUMNS: &str = "m.seq, m.id, m.chat_id, m.wa_message_id, m.direction, m.s
     m.status, m.status_reason,
     (SELECT group_concat(r.emoji, char(31)) FROM reactions r
      WHERE r.tenant_id = m.tenant_id AND r.wa_message_id = m.wa_message_id),
-    m.language, m.original_body, m.back_translation";
+    m.language, m.original_body, m.back_translation, m.stuck_at IS NOT NULL AS stuck";
 
 /// Columns of [`COLUMNS`]; extra selected columns start here.
-const NCOL: usize = 20;
+const NCOL: usize = 21;
 
 fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
     let id: String = r.get(1)?;
@@ -64,6 +64,7 @@ fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
             .and_then(Language::from_code),
         original_body: r.get(18)?,
         back_translation: r.get(19)?,
+        stuck: r.get("stuck")?,
         translation: None,
     })
 }
@@ -155,7 +156,8 @@ pub fn upsert(
             });
         }
     }
-    let chat_id = match chats::find_by_wa_id(conn, tenant, &m.wa_chat_id)? {
+    // The person's chat, whichever id (phone or `@lid`) this message came under.
+    let chat_id = match wa_lids::chat_of_person(conn, tenant, &m.wa_chat_id)? {
         Some(c) => c,
         None => {
             chats::insert(

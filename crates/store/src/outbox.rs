@@ -126,16 +126,20 @@ pub fn insert(
     Ok(())
 }
 
-/// One row by id.
-pub fn get(conn: &Connection, tenant: TenantId, id: &str) -> AppResult<OutboxRow> {
+/// One row by id, if there is one.
+pub fn find(conn: &Connection, tenant: TenantId, id: &str) -> AppResult<Option<OutboxRow>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM outbox WHERE tenant_id = ?1 AND id = ?2"),
         params![tenant.to_string(), id],
         map_row,
     )
     .optional()
-    .map_err(db_err("read outbox"))?
-    .ok_or_else(|| AppError::not_found("message"))
+    .map_err(db_err("read outbox"))
+}
+
+/// One row by id.
+pub fn get(conn: &Connection, tenant: TenantId, id: &str) -> AppResult<OutboxRow> {
+    find(conn, tenant, id)?.ok_or_else(|| AppError::not_found("message"))
 }
 
 /// The row sending this message.
@@ -222,17 +226,60 @@ pub fn in_sending(conn: &Connection, tenant: TenantId) -> AppResult<Vec<OutboxRo
     Ok(rows)
 }
 
-/// How many rows are queued (or sending), unconfirmed and failed.
-pub fn counts(conn: &Connection, tenant: TenantId) -> AppResult<(u32, u32, u32)> {
+/// How many sends are in each state the manager is told about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    /// Queued or being handed over.
+    pub queued: u32,
+    /// Their fate after a crash is unknown.
+    pub unconfirmed: u32,
+    /// Failed.
+    pub failed: u32,
+    /// Held by WhatsApp at ack 0 for too long while connected (flagged by [`flag_stuck`]).
+    pub stuck: u32,
+}
+
+/// How many rows are queued (or sending), unconfirmed and failed, and how many messages are stuck.
+pub fn counts(conn: &Connection, tenant: TenantId) -> AppResult<OutboxCounts> {
     conn.query_row(
-        "SELECT coalesce(sum(status IN ('queued', 'sending')), 0),
-                coalesce(sum(status = 'unconfirmed'), 0),
-                coalesce(sum(status = 'failed'), 0)
+        "SELECT coalesce(sum(status IN ('queued', 'sending')), 0) AS queued,
+                coalesce(sum(status = 'unconfirmed'), 0) AS unconfirmed,
+                coalesce(sum(status = 'failed'), 0) AS failed,
+                (SELECT count(*) FROM messages WHERE tenant_id = ?1 AND stuck_at IS NOT NULL)
+                    AS stuck
          FROM outbox WHERE tenant_id = ?1",
         params![tenant.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| {
+            Ok(OutboxCounts {
+                queued: r.get("queued")?,
+                unconfirmed: r.get("unconfirmed")?,
+                failed: r.get("failed")?,
+                stuck: r.get("stuck")?,
+            })
+        },
     )
     .map_err(db_err("count outbox"))
+}
+
+/// Flags the messages handed over at or before `cutoff` that WhatsApp still holds at ack 0
+/// (`waiting`); returns how many were newly flagged. The caller picks `cutoff` so the wait
+/// counted is time connected.
+pub fn flag_stuck(
+    conn: &Connection,
+    tenant: TenantId,
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<u32> {
+    let n = conn
+        .execute(
+            "UPDATE messages SET stuck_at = ?3
+             WHERE tenant_id = ?1 AND status = 'waiting' AND stuck_at IS NULL
+               AND id IN (SELECT message_id FROM outbox
+                          WHERE tenant_id = ?1 AND status = 'sent' AND sent_at <= ?2)",
+            params![tenant.to_string(), to_ms(cutoff), to_ms(now)],
+        )
+        .map_err(db_err("flag stuck messages"))?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 fn set_message_status(
@@ -243,7 +290,8 @@ fn set_message_status(
     reason: Option<&str>,
 ) -> AppResult<()> {
     conn.execute(
-        "UPDATE messages SET status = ?3, status_reason = ?4 WHERE tenant_id = ?1 AND id = ?2",
+        "UPDATE messages SET status = ?3, status_reason = ?4, stuck_at = NULL
+         WHERE tenant_id = ?1 AND id = ?2",
         params![
             tenant.to_string(),
             message.to_string(),
@@ -297,15 +345,17 @@ pub fn mark_sending(
     Ok(row)
 }
 
-/// Records WhatsApp's id and marks the row and its message sent, in one transaction. When the
-/// sidecar's echo of this send was stored first (as its own row), that copy is folded into ours
-/// so the conversation shows the message once.
+/// Records WhatsApp's id and marks the row handed over (`sent`, the worker's view) and its
+/// message `delivery` (`waiting` while WhatsApp holds it at ack 0, `sent` once its server has
+/// it), in one transaction. When the sidecar's echo of this send was stored first (as its own
+/// row), that copy is folded into ours so the conversation shows the message once.
 pub fn mark_sent(
     conn: &Connection,
     tenant: TenantId,
     id: &str,
     wa_message_id: &str,
     at: DateTime<Utc>,
+    delivery: SendStatus,
 ) -> AppResult<()> {
     let row = get(conn, tenant, id)?;
     let t = tenant.to_string();
@@ -319,12 +369,10 @@ pub fn mark_sent(
         )
         .optional()
         .map_err(db_err("find echo"))?;
-    let mut status = SendStatus::Sent;
+    let mut status = delivery;
     if let Some((seq, echo_status)) = echo {
         if let Some(s) = echo_status.as_deref().and_then(SendStatus::from_code) {
-            if s.rank() > status.rank() {
-                status = s;
-            }
+            status = status.moved_by(s).unwrap_or(status);
         }
         conn.execute(
             "DELETE FROM messages WHERE tenant_id = ?1 AND seq = ?2",
@@ -348,7 +396,7 @@ pub fn mark_sent(
     .map_err(db_err("mark sent"))?;
     conn.execute(
         "UPDATE messages SET wa_message_id = ?3, status = ?4, status_reason = NULL,
-            sent_at = ?5
+            sent_at = ?5, stuck_at = NULL
          WHERE tenant_id = ?1 AND id = ?2",
         params![
             t,
@@ -379,7 +427,9 @@ pub fn confirm_handover(
     Ok(())
 }
 
-/// Puts a row back in the queue after a transient failure that certainly did not send.
+/// Puts a row back in the queue after a transient failure that certainly did not send. The
+/// attempt leaves the send-rate window (`sent_at` cleared): only hand-overs that may have
+/// reached WhatsApp count, each message once.
 pub fn reschedule(
     conn: &Connection,
     tenant: TenantId,
@@ -389,7 +439,8 @@ pub fn reschedule(
 ) -> AppResult<()> {
     let row = get(conn, tenant, id)?;
     conn.execute(
-        "UPDATE outbox SET status = 'queued', next_attempt_at = ?3, last_error = ?4
+        "UPDATE outbox SET status = 'queued', next_attempt_at = ?3, last_error = ?4,
+            sent_at = NULL
          WHERE tenant_id = ?1 AND id = ?2",
         params![tenant.to_string(), id, to_ms(next), reason],
     )
@@ -450,35 +501,53 @@ pub fn confirm_sent(conn: &Connection, tenant: TenantId, id: &str) -> AppResult<
     set_status(conn, tenant, &row, SendStatus::Sent, None)
 }
 
-/// Moves an outgoing message's delivery status forward on an ack (never backwards); false when
-/// no message has this id.
+/// The reason stored with a message WhatsApp reported an error for (ack -1).
+pub const ACK_ERROR: &str = "ack_error";
+
+/// Moves an outgoing message's delivery status on an ack (see [`SendStatus::moved_by`]: forward
+/// only; an error fails a message the server never confirmed, and its outbox row too, so the
+/// manager can send it again); false when no message has this id.
 pub fn apply_ack(
     conn: &Connection,
     tenant: TenantId,
     wa_message_id: &str,
-    status: SendStatus,
+    ack: SendStatus,
 ) -> AppResult<bool> {
-    let current: Option<Option<String>> = conn
+    let current: Option<(String, Option<String>)> = conn
         .query_row(
-            "SELECT status FROM messages WHERE tenant_id = ?1 AND wa_message_id = ?2",
+            "SELECT id, status FROM messages WHERE tenant_id = ?1 AND wa_message_id = ?2",
             params![tenant.to_string(), wa_message_id],
-            |r| r.get(0),
+            |r| Ok((r.get("id")?, r.get("status")?)),
         )
         .optional()
         .map_err(db_err("read message status"))?;
-    let Some(current) = current else {
+    let Some((message, current)) = current else {
         return Ok(false);
     };
-    let cur = current.as_deref().and_then(SendStatus::from_code);
-    if cur.is_some_and(|c| c.rank() >= status.rank()) {
+    let cur = match current.as_deref() {
+        None => SendStatus::Queued,
+        Some(code) => SendStatus::from_code(code).ok_or_else(|| {
+            AppError::storage(format!("message {message} has an unknown status {code:?}"))
+        })?,
+    };
+    let Some(next) = cur.moved_by(ack) else {
         return Ok(true);
-    }
+    };
+    let reason = (next == SendStatus::Failed).then_some(ACK_ERROR);
     conn.execute(
-        "UPDATE messages SET status = ?3, status_reason = NULL
+        "UPDATE messages SET status = ?3, status_reason = ?4, stuck_at = NULL
          WHERE tenant_id = ?1 AND wa_message_id = ?2",
-        params![tenant.to_string(), wa_message_id, status.code()],
+        params![tenant.to_string(), wa_message_id, next.code(), reason],
     )
     .map_err(db_err("update message status"))?;
+    if next == SendStatus::Failed {
+        conn.execute(
+            "UPDATE outbox SET status = 'failed', last_error = ?3
+             WHERE tenant_id = ?1 AND message_id = ?2",
+            params![tenant.to_string(), message, ACK_ERROR],
+        )
+        .map_err(db_err("fail outbox row"))?;
+    }
     Ok(true)
 }
 

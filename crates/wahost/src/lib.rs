@@ -9,6 +9,7 @@
 mod backfill;
 mod history;
 mod map;
+mod stuck;
 mod worker;
 
 use std::path::PathBuf;
@@ -20,7 +21,7 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use tourdesk_app::core::whatsapp::{InboxChange, SyncProgress, WaState, WaStatus};
 use tourdesk_app::core::{AppError, AppResult, ErrorCode, TenantId};
-use tourdesk_app::App;
+use tourdesk_app::{App, OutboxCounts};
 use tourdesk_whatsapp::{
     AdapterKind, ConnectParams, ConnectionState, SupervisorConfig, WhatsAppSupervisor,
 };
@@ -60,6 +61,9 @@ pub struct HostConfig {
     pub retry_base: Duration,
     /// How far around a send's start a post-crash lookup searches, in seconds.
     pub lookup_window_s: u64,
+    /// A message WhatsApp holds at ack 0 this long while connected is flagged `stuck` (5 min;
+    /// tests scale it down).
+    pub stuck_after: Duration,
 }
 
 impl HostConfig {
@@ -76,6 +80,7 @@ impl HostConfig {
             gap_ms: (1_500, 4_000),
             retry_base: Duration::from_secs(5),
             lookup_window_s: 300,
+            stuck_after: Duration::from_secs(300),
         }
     }
 }
@@ -113,6 +118,26 @@ pub(crate) struct Inner {
     pub backfill_wanted: Notify,
     /// How far the running backfill has got; `None` when none runs.
     pub sync: Mutex<Option<SyncProgress>>,
+    /// When the current connection became ready (`None` while not ready).
+    pub ready_since: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+}
+
+impl Inner {
+    /// When the current connection became ready, if it is ready.
+    pub(crate) fn ready_since(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.ready_since.lock().map(|g| *g).unwrap_or(None)
+    }
+
+    /// Records whether the connection is ready now (keeps the first time of a ready spell).
+    pub(crate) fn note_ready(&self, ready: bool) {
+        if let Ok(mut g) = self.ready_since.lock() {
+            *g = match (ready, *g) {
+                (true, Some(t)) => Some(t),
+                (true, None) => Some(chrono::Utc::now()),
+                (false, _) => None,
+            };
+        }
+    }
 }
 
 /// One organisation's running WhatsApp account. Dropping it stops the sidecar.
@@ -146,11 +171,13 @@ impl WaHost {
             stopping: watch::channel(false).0,
             backfill_wanted: Notify::new(),
             sync: Mutex::new(None),
+            ready_since: Mutex::new(None),
         });
         let tasks = vec![
             tokio::spawn(worker::events(inner.clone())),
             tokio::spawn(worker::outbox(inner.clone())),
             tokio::spawn(backfill::task(inner.clone())),
+            tokio::spawn(stuck::watch(inner.clone())),
         ];
         WaHost {
             inner,
@@ -333,14 +360,21 @@ fn unavailable(detail: &str) -> AppError {
 }
 
 pub(crate) fn status_of(inner: &Inner) -> WaStatus {
-    let (queued, unconfirmed, failed) = inner.app.outbox_counts(inner.tenant).unwrap_or_default();
+    let counts = match inner.app.outbox_counts(inner.tenant) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e.message, "cannot count the outbox");
+            OutboxCounts::default()
+        }
+    };
     WaStatus {
         state: wa_state(&inner.sup.state()),
         available: true,
         problem: None,
-        queued,
-        unconfirmed,
-        failed,
+        queued: counts.queued,
+        unconfirmed: counts.unconfirmed,
+        failed: counts.failed,
+        stuck: counts.stuck,
         sync: inner.sync.lock().ok().and_then(|p| *p),
     }
 }
@@ -355,6 +389,7 @@ pub fn unavailable_status(problem: &str) -> WaStatus {
         unconfirmed: 0,
         failed: 0,
         sync: None,
+        stuck: 0,
     }
 }
 

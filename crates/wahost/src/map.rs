@@ -78,6 +78,10 @@ pub fn inbound(m: &WireMessage, now: DateTime<Utc>) -> Inbound {
         },
         contact_name,
         phone,
+        outbox_key: m
+            .idempotency_key
+            .clone()
+            .filter(|_| m.from_me && m.via_sidecar),
     }
 }
 

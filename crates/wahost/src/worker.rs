@@ -10,17 +10,21 @@ use tokio::sync::broadcast::error::RecvError;
 use tourdesk_app::core::message::Direction;
 use tourdesk_app::core::whatsapp::InboxChange;
 use tourdesk_app::core::{ChatId, MessageId};
-use tourdesk_app::{phone_of_wa_id, OutboxPlan, OutboxRow};
+use tourdesk_app::{phone_of_wa_id, FoundOwn, Handover, OutboxPlan, OutboxRow};
 use tourdesk_whatsapp::{
     ConnectionState, OutgoingMedia, OutgoingMessage, Recipient, SendError, SidecarEvent,
     SupervisorEvent, WireMessage,
 };
+use tracing::Instrument;
 
 use crate::map::{inbound, wa_time};
 use crate::{backfill, status_of, Inner, LINKED_MARKER};
 
 /// Longest wait between two looks at the outbox when nothing wakes the worker.
 const IDLE_POLL: Duration = Duration::from_secs(30);
+/// How often a worker that is not allowed to send looks at the connection again (a state
+/// change also wakes it).
+const NOT_READY_POLL: Duration = Duration::from_millis(500);
 
 pub(crate) fn is_ready(inner: &Inner) -> bool {
     matches!(inner.sup.state(), ConnectionState::Ready { .. })
@@ -97,12 +101,7 @@ fn translate_later(inner: &Inner, id: MessageId, chat: ChatId) {
             }
             Err(e) => tracing::error!(error = %e, "the translation of a message stopped"),
         }
-        listener.inbox_changed(&InboxChange {
-            chat_id: Some(chat),
-            incoming: false,
-            title: None,
-            preview: None,
-        });
+        listener.inbox_changed(&InboxChange::refetch(Some(chat)));
     });
 }
 
@@ -111,13 +110,8 @@ impl Inner {
         Utc::now()
     }
 
-    fn changed(&self) {
-        self.listener.inbox_changed(&InboxChange {
-            chat_id: None,
-            incoming: false,
-            title: None,
-            preview: None,
-        });
+    pub(crate) fn changed(&self) {
+        self.listener.inbox_changed(&InboxChange::refetch(None));
     }
 }
 
@@ -146,11 +140,14 @@ pub(crate) async fn events(inner: Arc<Inner>) {
 
 async fn on_state(inner: &Arc<Inner>, state: &ConnectionState) {
     tracing::info!(state = state.name(), "WhatsApp state");
+    inner.note_ready(matches!(state, ConnectionState::Ready { .. }));
     match state {
         ConnectionState::Ready { .. } => {
             let _ = std::fs::write(inner.config.wa_dir.join(LINKED_MARKER), b"1");
             inner.listener.status_changed(&status_of(inner));
-            settle_uncertain(inner).await;
+            settle_uncertain(inner)
+                .instrument(tracing::info_span!("wa_settle_uncertain"))
+                .await;
             if is_ready(inner) {
                 let _ = inner.settled.send(true);
                 inner.nudge.notify_one();
@@ -226,7 +223,9 @@ async fn settle_uncertain(inner: &Inner) {
         if !is_ready(inner) {
             return; // next ready tries again; the rows stay in `sending`
         }
-        settle_one(inner, &row).await;
+        settle_one(inner, &row)
+            .instrument(tracing::info_span!("wa_settle_one", row = %row.id))
+            .await;
     }
 }
 
@@ -245,10 +244,16 @@ async fn settle_one(inner: &Inner, row: &OutboxRow) {
         .await;
     match lookup {
         Ok(found) => {
-            let mut ids: Vec<String> = found.message.iter().map(|m| m.stable.clone()).collect();
-            for m in &found.matches {
-                if !ids.contains(&m.stable) {
-                    ids.push(m.stable.clone());
+            // Best first: the matches with their acks (the first is `message`).
+            let acks = found.acks.iter().copied().chain(std::iter::repeat(None));
+            let first = found.message.iter().map(|m| (m, None));
+            let mut ids: Vec<FoundOwn> = Vec::new();
+            for (m, ack) in found.matches.iter().zip(acks).chain(first) {
+                if !ids.iter().any(|f| f.wa_message_id == m.stable) {
+                    ids.push(FoundOwn {
+                        wa_message_id: m.stable.clone(),
+                        ack,
+                    });
                 }
             }
             let at = row.sent_at.unwrap_or_else(Utc::now);
@@ -293,10 +298,13 @@ pub(crate) async fn outbox(inner: Arc<Inner>) {
         if *stopping.borrow() {
             return;
         }
-        if !*settled.borrow() {
+        // Hand over only in `ready`: the supervisor's state is looked at too, so a drop stops
+        // the worker at once, before the event loop has told it.
+        if !*settled.borrow() || !is_ready(&inner) {
             tokio::select! {
                 _ = settled.changed() => {}
                 _ = inner.nudge.notified() => {}
+                _ = tokio::time::sleep(NOT_READY_POLL) => {}
             }
             continue;
         }
@@ -304,12 +312,16 @@ pub(crate) async fn outbox(inner: Arc<Inner>) {
         match plan {
             Ok(OutboxPlan::Send(row)) => {
                 inner.listener.status_changed(&status_of(&inner));
-                send_one(&inner, *row).await;
+                let span = tracing::info_span!("wa_send_one", row = %row.id);
+                send_one(&inner, *row).instrument(span).await;
                 inner.changed();
                 inner.listener.status_changed(&status_of(&inner));
                 let (lo, hi) = inner.config.gap_ms;
                 let gap = rand::thread_rng().gen_range(lo..=hi.max(lo));
-                tokio::time::sleep(Duration::from_millis(gap)).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(gap)) => {}
+                    _ = settled.changed() => {}
+                }
             }
             Ok(OutboxPlan::WaitUntil(t)) => {
                 let wait = (t - Utc::now())
@@ -339,6 +351,16 @@ pub(crate) async fn outbox(inner: Arc<Inner>) {
 
 async fn send_one(inner: &Inner, row: OutboxRow) {
     let t = inner.tenant;
+    if !is_ready(inner) {
+        // Left `ready` between the claim and now: back to the queue, not counted.
+        if let Err(e) = inner
+            .app
+            .outbox_retry_later(t, &row.id, Utc::now(), "not_ready")
+        {
+            tracing::error!(error = %e.message, row = %row.id, "cannot put a send back");
+        }
+        return;
+    }
     let media = row.media_path.as_ref().map(|path| {
         let mime = row
             .media_mime
@@ -370,16 +392,21 @@ async fn send_one(inner: &Inner, row: OutboxRow) {
     let result = inner.sup.send_message(msg).await;
     let outcome = match result {
         Ok(sent) => {
-            let at = wa_time(sent.timestamp, Utc::now());
-            inner
-                .app
-                .outbox_sent(t, &row.id, &sent.wa_id.stable, at, Utc::now())
+            let handed = Handover {
+                wa_message_id: &sent.wa_id.stable,
+                chat_id: Some(&sent.chat_id),
+                at: wa_time(sent.timestamp, Utc::now()),
+                ack: sent.ack,
+            };
+            inner.app.outbox_sent(t, &row.id, &handed, Utc::now())
         }
         Err(SendError::Permanent { code, .. }) => inner.app.outbox_failed(t, &row.id, &code),
         Err(e) if e.maybe_sent() => {
             // WhatsApp may have it: look it up now if we can, else at the next ready.
             if is_ready(inner) {
-                settle_one(inner, &row).await;
+                settle_one(inner, &row)
+                    .instrument(tracing::info_span!("wa_settle_one", row = %row.id))
+                    .await;
             }
             Ok(())
         }

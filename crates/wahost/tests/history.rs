@@ -4,9 +4,8 @@
 
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use tourdesk_app::core::import::ImportAction;
 use tourdesk_app::core::message::{ChatFilter, Direction};
 use tourdesk_app::core::org::NewOrg;
@@ -16,34 +15,9 @@ use tourdesk_app::{App, SystemClock};
 use tourdesk_wahost::{find_sidecar, HostConfig, NoListener, WaHost};
 use tourdesk_whatsapp::{find_node, AdapterKind};
 
-const T: Duration = Duration::from_secs(15);
+mod common;
 
-fn obj(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        other => panic!("not an object: {other}"),
-    }
-}
-
-async fn wait_for(limit: Duration, mut cond: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    loop {
-        if cond() {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
-
-async fn fake(host: &WaHost, kind: &str, params: Value) -> Value {
-    host.supervisor()
-        .fake(kind, obj(params))
-        .await
-        .unwrap_or_else(|e| panic!("{kind} refused: {e}"))
-}
+use common::{fake, obj, wait_for, T};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetched_history_is_staged_per_chat_and_committed_once() {

@@ -72,14 +72,7 @@ async fn a_sidecar_left_behind_by_a_killed_host_is_swept_before_a_new_one_starts
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_real_adapters_chromium_is_gone_after_the_supervisor_is_dropped() {
     init_tracing();
-    let Some(browser) = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .find(|p| std::path::Path::new(p).exists()) else {
-        eprintln!("SKIPPED: no Chromium installed");
+    let Some(browser) = browser_or_skip("chromium_is_gone_after_drop") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -163,19 +156,16 @@ async fn a_second_supervisor_on_the_same_data_dir_is_refused_until_the_first_shu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_real_adapter_offline_shows_whatsapp_unreachable_and_leaves_no_browser() {
     init_tracing();
-    if !std::path::Path::new("/usr/bin/chromium").exists() {
-        eprintln!("SKIPPED: no /usr/bin/chromium");
+    let Some(browser) = browser_or_skip("offline_shows_whatsapp_unreachable") else {
         return;
-    }
+    };
     let closed_port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
     let dir = tempfile::tempdir().unwrap();
     let mut params = ConnectParams::new(dir.path().join("account"), AdapterKind::Real);
-    params
-        .options
-        .insert("browser_path".into(), json!("/usr/bin/chromium"));
+    params.options.insert("browser_path".into(), json!(browser));
     params.options.insert(
         "proxy_server".into(),
         json!(format!("127.0.0.1:{closed_port}")),

@@ -32,8 +32,8 @@ export class Session {
     this.state = 'idle';
     this.startedAt = Date.now();
     this.inflightSends = 0;
-    /** @type {Set<string>} id.id of messages sent through this process */
-    this.sentIds = new Set();
+    /** @type {Map<string, string|null>} id.id of messages sent through this process → the send's idempotency key */
+    this.sentIds = new Map();
     /** @type {Record<string, any>[]} own-message events held while a send is in flight */
     this.held = [];
     /** @type {Map<string, Promise<Record<string, unknown>>>} */
@@ -59,9 +59,19 @@ export class Session {
         this.held.push(event);
         return;
       }
-      m.via_sidecar = m.from_me && this.sentIds.has(m.wa_id.id);
+      this.tagOwn(m);
     }
     this.write(event);
+  }
+
+  /**
+   * Marks our own echo of a send through this process, with the send's idempotency key, so the
+   * host finds its outbox row (and chat) even when WhatsApp put it in another chat (`@lid`).
+   * @param {Record<string, any>} m
+   */
+  tagOwn(m) {
+    m.via_sidecar = Boolean(m.from_me) && this.sentIds.has(m.wa_id.id);
+    m.idempotency_key = m.via_sidecar ? (this.sentIds.get(m.wa_id.id) ?? null) : null;
   }
 
   flushHeld() {
@@ -69,7 +79,7 @@ export class Session {
     for (const ev of this.held) {
       const mine = this.sentIds.has(ev.message.wa_id.id);
       if (mine || this.inflightSends === 0) {
-        ev.message.via_sidecar = mine;
+        this.tagOwn(ev.message);
         this.write(ev);
       } else {
         keep.push(ev);
@@ -147,8 +157,9 @@ export class Session {
         if (typeof req.text !== 'string') throw new SidecarError('bad_request', 'text is required');
         if (!Number.isInteger(req.around)) throw new SidecarError('bad_request', 'around (unix seconds) is required');
         const windowS = optionalInt(req.window_s, 'window_s', DEFAULT_LOOKUP_WINDOW_S);
-        const matches = await adapter.findSentMessages(chatId, req.text, req.around, windowS);
-        return { found: matches.length > 0, message: matches[0] ?? null, matches };
+        const found = await adapter.findSentMessages(chatId, req.text, req.around, windowS);
+        const matches = found.map((f) => f.id);
+        return { found: matches.length > 0, message: matches[0] ?? null, matches, acks: found.map((f) => f.ack) };
       }
       case 'mark_read':
         await adapter.markRead(checkChatId(req.chat_id));
@@ -288,9 +299,10 @@ export class Session {
         }, timeoutMs);
       });
       // A late success after a time-out still marks the id as ours.
-      sending.then((r) => this.rememberSent(r.wa_id.id), () => {});
+      const key = req.idempotency_key ?? null;
+      sending.then((r) => this.rememberSent(r.wa_id.id, key), () => {});
       const result = await Promise.race([sending, timeout]);
-      this.rememberSent(result.wa_id.id);
+      this.rememberSent(result.wa_id.id, key);
       return { ...result, idempotency_key: req.idempotency_key ?? null, deduplicated: false };
     } finally {
       clearTimeout(timer);
@@ -299,11 +311,14 @@ export class Session {
     }
   }
 
-  /** @param {string} idPart */
-  rememberSent(idPart) {
-    this.sentIds.add(idPart);
+  /**
+   * @param {string} idPart
+   * @param {string|null} key  the send's idempotency key
+   */
+  rememberSent(idPart, key) {
+    this.sentIds.set(idPart, key);
     if (this.sentIds.size > MEMORY) {
-      const first = this.sentIds.values().next().value;
+      const first = this.sentIds.keys().next().value;
       if (first !== undefined) this.sentIds.delete(first);
     }
     this.flushHeld();

@@ -189,6 +189,7 @@ test('find_sent_message finds our own message after a crash, and not one the con
   assert.equal(found.found, true);
   assert.equal(found.message.stable, sent.wa_id.stable);
   assert.equal(found.matches.length, 1);
+  assert.deepEqual(found.acks, [1], 'each match carries its ack level');
   const byPhone = await second.call('find_sent_message', { phone: '+79161234567', text: 'Price: 500 EUR', around: now });
   assert.equal(byPhone.message.stable, sent.wa_id.stable);
   const theirs = await second.call('find_sent_message', { chat_id: '79161234567@c.us', text: 'OK, thanks', around: now });

@@ -76,6 +76,11 @@ status?: SendStatus | null,
  */
 status_reason?: string | null, 
 /**
+ * WhatsApp has held it at ack 0 ("waiting for network") for 5 minutes while connected:
+ * the manager is told.
+ */
+stuck: boolean, 
+/**
  * Reactions to it (one emoji per person who reacted).
  */
 reactions: Array<string>, 

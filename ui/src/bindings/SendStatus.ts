@@ -3,4 +3,4 @@
 /**
  * How a message we send is doing.
  */
-export type SendStatus = "queued" | "sending" | "sent" | "delivered" | "read" | "failed" | "unconfirmed";
+export type SendStatus = "queued" | "sending" | "waiting" | "sent" | "delivered" | "read" | "failed" | "unconfirmed";

@@ -31,7 +31,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   "text", "image", "audio", "video", "document", "sticker", "location", "contact", "system", "deleted", "unsupported",
 ];
 /** How an outgoing message is doing (mirrors SendStatus). */
-export const SEND_STATUSES: readonly SendStatus[] = ["queued", "sending", "sent", "delivered", "read", "failed", "unconfirmed"];
+export const SEND_STATUSES: readonly SendStatus[] = ["queued", "sending", "waiting", "sent", "delivered", "read", "failed", "unconfirmed"];
 /** The interface languages. */
 export const UI_LANGUAGES = ["ru", "en"] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];

@@ -25,7 +25,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "user_inactive",
   "invalid_recovery_code",
   "last_admin",
-  "org_exists",
+  "one_org_per_folder",
   "conflict",
   "keychain_unavailable",
   "whatsapp_unavailable",

@@ -32,7 +32,7 @@ vi.mock("./ipc", async (importOriginal) => {
     ipc: {
       chatList: () => Promise.resolve(unread ? [{ id: "c1", unread }] : []),
       chatUnreadTotal: () => Promise.resolve(unread),
-      waStatus: () => Promise.resolve({ state: { state: "not_connected" }, available: true, queued: 0, unconfirmed: 0, failed: 0 }),
+      waStatus: () => Promise.resolve({ state: { state: "not_connected" }, available: true, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 }),
     },
   };
 });
@@ -87,7 +87,7 @@ describe("backend events", () => {
   it("puts a new WhatsApp state straight into the cache", async () => {
     const qc = mount();
     await waitFor(() => expect(handlers.has("wa:state_changed")).toBe(true));
-    const ready: WaStatus = { state: { state: "ready", account: "996" }, available: true, queued: 1, unconfirmed: 0, failed: 0 };
+    const ready: WaStatus = { state: { state: "ready", account: "996" }, available: true, queued: 1, unconfirmed: 0, failed: 0, stuck: 0 };
     act(() => handlers.get("wa:state_changed")?.({ payload: ready }));
     expect(qc.getQueryData(keys.waStatus)).toEqual(ready);
   });

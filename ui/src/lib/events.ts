@@ -8,12 +8,10 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
+import type { InboxChange } from "../bindings/InboxChange";
 import type { WaStatus } from "../bindings/WaStatus";
 import { askNotifyPermission, notify, titleWithUnread } from "./notify";
 import { invalidateInbox, keys, useUnreadTotal } from "./queries";
-
-/** Payload of "inbox:changed". */
-export type InboxChanged = { chat_id: string | null; incoming: boolean; title: string | null; preview: string | null };
 
 export const WA_STATE_EVENT = "wa:state_changed";
 export const INBOX_EVENT = "inbox:changed";
@@ -62,7 +60,7 @@ export function useBackendEvents(): void {
       // Coming back to ready brings backfilled history.
       if (status.state.state === "ready" && before?.state.state !== "ready") invalidateInbox(qc);
     });
-    const offInbox = subscribe<InboxChanged>(INBOX_EVENT, (p) => {
+    const offInbox = subscribe<InboxChange>(INBOX_EVENT, (p) => {
       invalidateInbox(qc, p.chat_id);
       // Queue counts follow sends and acks.
       void qc.invalidateQueries({ queryKey: keys.waStatus });

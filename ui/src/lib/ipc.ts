@@ -53,7 +53,7 @@ import type { UpdateState } from "../bindings/UpdateState";
 import type { User } from "../bindings/User";
 import type { WaSettings } from "../bindings/WaSettings";
 import type { WaStatus } from "../bindings/WaStatus";
-import type { WaChatChoice } from "../features/import/types";
+import type { WaChatChoice } from "../bindings/WaChatChoice";
 
 /** True when a thrown value is the core's error shape. */
 export function isAppError(e: unknown): e is AppError {

@@ -11,9 +11,10 @@ use tourdesk_core::{
 };
 use tourdesk_store::clients::{self, Linkable};
 use tourdesk_store::imports::{self, ItemResult, ItemRow};
-use tourdesk_store::{chats, history, messages, Connection};
+use tourdesk_store::{chats, messages, wa_lids, Connection};
 
 use crate::whatsapp::wa_id_of_phone;
+use crate::clients::NewLead;
 use crate::{App, Session};
 
 use super::rules::*;
@@ -25,7 +26,7 @@ impl App {
     pub fn import_commit(&self, s: &Session, id: ImportBatchId) -> AppResult<ImportSummary> {
         let _span = tracing::info_span!("import_commit").entered();
         let a = self.actor(s)?;
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let now = self.now();
         self.store.write(|tx| {
             let batch = imports::get_batch(tx, a.tenant, id)?;
@@ -111,25 +112,20 @@ impl App {
                         ..ClientInput::default()
                     }
                     .normalised(region)?;
-                    let id = ClientId(self.new_uuid());
-                    clients::insert(tx, tenant, id, &input, item.suggested_status, now)?;
-                    history::insert(
+                    let id = self.insert_lead(
                         tx,
                         tenant,
-                        &StatusChange {
-                            id: HistoryId(self.new_uuid()),
-                            client_id: id,
-                            from: None,
-                            to: item.suggested_status,
-                            at: now,
+                        &NewLead {
+                            input: &input,
+                            status: item.suggested_status,
                             actor: ChangeActor::Import,
-                            actor_name: None,
                             reason: if item.status_reason.trim().is_empty() {
                                 "imported".into()
                             } else {
                                 item.status_reason.clone()
                             },
                             evidence: item.status_evidence.as_deref().and_then(evidence_text),
+                            at: now,
                         },
                     )?;
                     result.client_version =
@@ -147,8 +143,10 @@ impl App {
             .wa_chat_id
             .clone()
             .or_else(|| item.phone.as_deref().map(wa_id_of_phone));
+        // The person's chat under either of their ids (phone or `@lid`): the no-duplicate rule
+        // then compares with everything stored for them.
         let mut chat = match &wa_chat_id {
-            Some(wa) => chats::find_by_wa_id(tx, tenant, wa)?,
+            Some(wa) => wa_lids::chat_of_person(tx, tenant, wa)?,
             None => None,
         };
         if chat.is_none() && wa_chat_id.is_none() && !item.is_group {
@@ -162,7 +160,7 @@ impl App {
             .or_else(|| row.chat_key.clone())
             .unwrap_or_else(|| format!("import:{}", item.id));
         if chat.is_none() {
-            chat = chats::find_by_wa_id(tx, tenant, &wa_chat_id)?;
+            chat = wa_lids::chat_of_person(tx, tenant, &wa_chat_id)?;
         }
         let chat = match chat {
             Some(c) => {

@@ -34,8 +34,9 @@
 //! media are matched by minute and direction only (two photos in one minute are told apart only
 //! by their count); an edited message matches only if its final text is the one exported
 //! ("<This message was edited>" is stripped); locations and contact cards, which exports write as
-//! text, do not match their WhatsApp Web rows; a chat WhatsApp Web stores under an `@lid` id is a
-//! different chat from the `<digits>@c.us` one an export with a phone goes to.
+//! text, do not match their WhatsApp Web rows; a chat WhatsApp Web stores under an `@lid` id is
+//! the same chat as the `<digits>@c.us` one an export with a phone goes to only once WhatsApp told
+//! us that lid's phone (the `wa_lids` pairs).
 
 mod commit;
 mod review;

@@ -9,7 +9,7 @@ use tourdesk_core::{
 };
 use tourdesk_store::clients::{self, Linkable};
 use tourdesk_store::imports::{self};
-use tourdesk_store::{chats, Connection};
+use tourdesk_store::{chats, wa_lids, Connection};
 
 use crate::whatsapp::MEDIA_DIR;
 use crate::{App, Session};
@@ -33,7 +33,7 @@ pub(super) fn propose(
         }
     }
     for wa in chat_ids {
-        if let Some(chat) = chats::find_by_wa_id(c, tenant, wa)? {
+        if let Some(chat) = wa_lids::chat_of_person(c, tenant, wa)? {
             if let Some(client) = chats::client_of(c, tenant, chat)? {
                 if clients::exists_live(c, Linkable::Client, tenant, &client.to_string())? {
                     return Ok(Some(client));
@@ -103,7 +103,7 @@ impl App {
     ) -> AppResult<ImportItem> {
         let _span = tracing::info_span!("import_item_update").entered();
         let a = self.actor(s)?;
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let mut row = self.store.read(|c| imports::get_item(c, a.tenant, id))?;
         let batch = self
             .store

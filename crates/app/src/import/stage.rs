@@ -45,7 +45,7 @@ impl App {
             .time_zone
             .clone()
             .unwrap_or_else(|| DEFAULT_TIME_ZONE.to_string());
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let batch = ImportBatchId(self.new_uuid());
         let batch_media = self
             .data_dir()
@@ -87,14 +87,6 @@ impl App {
             Ok(())
         })?;
         self.batch_of(a.tenant, batch)
-    }
-
-    pub(super) fn region_of(&self, tenant: TenantId) -> AppResult<String> {
-        Ok(self
-            .store
-            .read(|c| tenants::get(c, tenant))?
-            .settings
-            .default_region)
     }
 
     /// Decodes and parses one file; media of a `.zip` is copied under `batch_media/<item id>`.
@@ -389,7 +381,7 @@ impl App {
         let zone = settings
             .time_zone
             .unwrap_or_else(|| DEFAULT_TIME_ZONE.to_string());
-        let region = self.region_of(a.tenant)?;
+        let region = self.phone_region(a.tenant)?;
         let mut items = Vec::new();
         for (ord, chat) in chats.into_iter().enumerate() {
             let kind = if chat.is_group {

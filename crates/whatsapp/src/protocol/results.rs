@@ -110,6 +110,10 @@ pub struct SentMessage {
     /// True when this is the stored outcome of an earlier send with the same key.
     #[serde(default, deserialize_with = "null_default")]
     pub deduplicated: bool,
+    /// The message's ack level when the send returned (0: WhatsApp Web holds it, pending; 1:
+    /// its server has it); absent from older sidecars.
+    #[serde(default)]
+    pub ack: Option<i64>,
 }
 
 /// One chat from `get_chats`.
@@ -187,6 +191,10 @@ pub struct WireMessage {
     /// Sent through this sidecar (only meaningful with `from_me`).
     #[serde(default, deserialize_with = "null_default")]
     pub via_sidecar: bool,
+    /// With `via_sidecar`: the idempotency key of the send that produced it (finds its outbox
+    /// row, and so its chat, whatever chat id WhatsApp used).
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
     /// WhatsApp's time (unix seconds).
     #[serde(default, deserialize_with = "null_default")]
     pub timestamp: u64,
@@ -240,4 +248,7 @@ pub struct FoundSent {
     /// Every match, oldest first.
     #[serde(default)]
     pub matches: Vec<WaMessageId>,
+    /// The ack level of each match (same order), where WhatsApp Web told it.
+    #[serde(default)]
+    pub acks: Vec<Option<i64>>,
 }

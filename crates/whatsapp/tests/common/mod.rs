@@ -200,3 +200,26 @@ pub fn signal(pid: u32, sig: &str) {
         .success();
     assert!(ok, "kill -{sig} {pid} failed");
 }
+
+/// The first Chromium/Chrome found; `None` (the test then skips loudly) when none is installed,
+/// a failure instead when `TOURDESK_REQUIRE_BROWSER=1`.
+pub fn browser_or_skip(test: &str) -> Option<&'static str> {
+    let found = [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .into_iter()
+    .find(|p| std::path::Path::new(p).exists());
+    if found.is_none() {
+        let required = std::env::var("TOURDESK_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "{test}: no Chromium/Chrome installed and TOURDESK_REQUIRE_BROWSER=1"
+        );
+        eprintln!(
+            "SKIPPED {test}: no Chromium installed (TOURDESK_REQUIRE_BROWSER=1 fails instead)"
+        );
+    }
+    found
+}

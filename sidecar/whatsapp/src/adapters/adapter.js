@@ -69,7 +69,7 @@
  * @property {(req: SendRequest) => Promise<SendResult>} sendMessage
  * @property {() => Promise<object[]>} getChats
  * @property {(chatId: string, since: number, limit: number, withMedia: boolean) => Promise<{messages: WireMessage[], truncated: boolean}>} fetchMessages
- * @property {(chatId: string, text: string, around: number, windowS: number) => Promise<WireMessageId[]>} findSentMessages
+ * @property {(chatId: string, text: string, around: number, windowS: number) => Promise<{id: WireMessageId, ack: number|null}[]>} findSentMessages  our matching messages with their ack levels
  * @property {(chatId: string) => Promise<void>} markRead
  * @property {() => Promise<void>} logout                  clears the saved session
  * @property {() => Promise<void>} reconnect               drop the current client and connect anew

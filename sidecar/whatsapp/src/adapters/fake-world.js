@@ -48,6 +48,7 @@ export const WORLD_FILE = 'fake-whatsapp.json';
  * @property {FakeMessage[]} messages
  * @property {Record<string, number>} read_marks
  * @property {string|null} [banned]   TOS_BLOCK / SMB_TOS_BLOCK while WhatsApp bans the number
+ * @property {Record<string, string>} [lids]  phone digits → the `@lid` id WhatsApp moved that contact to
  */
 
 /** Loads and saves the fake WhatsApp side. */
@@ -60,6 +61,36 @@ export class FakeWorld {
     this.file = path.join(dataDir, WORLD_FILE);
     /** @type {WorldData} */
     this.data = this.load() ?? { format: 1, account, paired: false, seq: 0, chats: {}, messages: [], read_marks: {} };
+    this.data.lids ??= {};
+  }
+
+  /**
+   * WhatsApp moves a contact to an `@lid` id (once; later calls return the same id).
+   * @param {string} digits
+   */
+  moveToLid(digits) {
+    const lids = /** @type {Record<string, string>} */ (this.data.lids);
+    lids[digits] ??= `${Math.floor(1e14 + Math.random() * 9e14)}@lid`;
+    return lids[digits];
+  }
+
+  /**
+   * The chat WhatsApp uses for a chat id: a moved contact's `digits@c.us` is its `@lid` chat.
+   * @param {string} chatId
+   */
+  currentChatId(chatId) {
+    const digits = chatId.endsWith('@c.us') ? chatId.slice(0, -'@c.us'.length) : null;
+    return (digits && this.data.lids?.[digits]) || chatId;
+  }
+
+  /**
+   * The phone digits behind an `@lid` id, as `getContactLidAndPhone` tells them; null if unknown.
+   * @param {string|null} lid
+   */
+  phoneOfLid(lid) {
+    if (!lid?.endsWith('@lid')) return null;
+    const found = Object.entries(this.data.lids ?? {}).find(([, l]) => l === lid);
+    return found ? found[0] : null;
   }
 
   /** @returns {WorldData|null} */

@@ -42,6 +42,8 @@ export class FakeAdapter {
     this.failures = [];
     /** @type {Set<string>} */
     this.notOnWhatsApp = new Set();
+    /** WhatsApp Web takes sends but its server never confirms them (ack stays 0, pending). */
+    this.holdAcks = false;
     this.qrRotateMs = Number.isFinite(opts.qr_rotate_ms) ? opts.qr_rotate_ms : 20000;
     /** @type {NodeJS.Timeout|null} */
     this.qrTimer = null;
@@ -68,6 +70,10 @@ export class FakeAdapter {
         throw new SidecarError('bad_request', `fail_next_sends needs {count, code} with code one of ${[...SEND_ERROR_CODES].join(', ')}`);
       }
       this.failures = Array.from({ length: f.count }, () => ({ code: f.code, deliver: f.deliver === true }));
+    }
+    if (opts.hold_acks !== undefined) {
+      if (typeof opts.hold_acks !== 'boolean') throw new SidecarError('bad_request', 'hold_acks must be true or false');
+      this.holdAcks = opts.hold_acks;
     }
     if (opts.not_on_whatsapp !== undefined) {
       if (!Array.isArray(opts.not_on_whatsapp)) throw new SidecarError('bad_request', 'not_on_whatsapp must be an array of numbers');
@@ -145,6 +151,8 @@ export class FakeAdapter {
       if (this.notOnWhatsApp.has(digits)) throw new SidecarError('not_on_whatsapp', `${digits} is not on WhatsApp`);
       chatId = `${digits}@c.us`;
     }
+    // A contact WhatsApp moved to `@lid` is written to in its `@lid` chat (the reply says so).
+    chatId = this.world.currentChatId(chatId);
     /** @type {FakeMessage['media']} */
     let media = null;
     if (req.media) {
@@ -179,7 +187,7 @@ export class FakeAdapter {
       sent_at_ms: Date.now(),
       type: media ? mediaType(media.mimetype, req.media?.asDocument ?? false) : 'chat',
       body: req.text,
-      ack: this.link.networkUp ? 1 : 0,
+      ack: this.link.networkUp && !this.holdAcks ? 1 : 0,
       via: 'api',
       idempotency_key: req.idempotencyKey ?? null,
       quoted_id: null,
@@ -190,15 +198,16 @@ export class FakeAdapter {
     this.world.save();
     // Like whatsapp-web.js, our own new message is also reported as a message event.
     this.ctx.emit({ type: 'message', message: this.toWire(stored, false) });
-    // Offline but not yet noticed: WhatsApp Web takes it and holds it at ack 0 until the network is back.
-    if (this.link.networkUp) setImmediate(() => this.emitAck(stored));
+    // Offline but not yet noticed, or acks held: WhatsApp Web takes it and holds it at ack 0;
+    // like whatsapp-web.js, `message_ack` comes only when the server confirms (ack 1).
+    if (stored.ack > 0) setImmediate(() => this.emitAck(stored));
     if (failure) {
       // Delivered, but the host hears a failure: the "maybe sent" case of a real time-out.
       const err = new SidecarError(/** @type {any} */ (failure.code), `injected failure after delivery: ${failure.code}`);
       /** @type {any} */ (err).maybeSent = true;
       throw err;
     }
-    return { wa_id: this.wireIdOf(stored), chat_id: chatId, timestamp: stored.timestamp };
+    return { wa_id: this.wireIdOf(stored), chat_id: chatId, timestamp: stored.timestamp, ack: stored.ack };
   }
 
   async getChats() {
@@ -237,10 +246,11 @@ export class FakeAdapter {
    */
   async findSentMessages(chatId, text, around, windowS) {
     this.requireReady();
-    if (!this.world.data.chats[chatId]) return [];
-    const recent = this.world.data.messages.filter((m) => m.chat_id === chatId).slice(-LOOKUP_DEPTH);
+    const current = this.world.currentChatId(chatId);
+    if (!this.world.data.chats[current]) return [];
+    const recent = this.world.data.messages.filter((m) => m.chat_id === current).slice(-LOOKUP_DEPTH);
     const candidates = recent.map((m) => ({ fromMe: m.from_me, body: m.body, timestamp: m.timestamp, m }));
-    return matchOwnSent(candidates, text, around, windowS).map((c) => this.wireIdOf(c.m));
+    return matchOwnSent(candidates, text, around, windowS).map((c) => ({ id: this.wireIdOf(c.m), ack: c.m.ack }));
   }
 
   /** @param {string} chatId */
@@ -319,6 +329,13 @@ export class FakeAdapter {
         return this.revoke(req);
       case 'fake_react':
         return this.react(req);
+      case 'fake_move_to_lid': {
+        // WhatsApp moves this contact to an `@lid` id: its messages and our sends to its number
+        // then go through the `@lid` chat, and `getContactLidAndPhone` still knows the number.
+        const lid = this.world.moveToLid(phoneDigits(String(req.phone ?? '')));
+        this.world.save();
+        return { lid };
+      }
       case 'fake_drop':
         return this.link.drop(req);
       case 'fake_reconnect':
@@ -345,7 +362,7 @@ export class FakeAdapter {
         return { ...this.world.dump(), library_events: this.link.events };
       case 'fake_configure':
         this.configure(req);
-        return { send_latency_ms: this.latencyMs, pending_failures: this.failures.length };
+        return { send_latency_ms: this.latencyMs, pending_failures: this.failures.length, hold_acks: this.holdAcks };
       default:
         throw new SidecarError('unknown_type', `unknown fake request "${type}"`);
     }
@@ -386,7 +403,7 @@ export class FakeAdapter {
    */
   incoming(req, save = true) {
     const sender = typeof req.from === 'string' ? req.from : String(req.from ?? '');
-    const senderId = sender.includes('@') ? checkChatId(sender) : `${phoneDigits(sender)}@c.us`;
+    const senderId = sender.includes('@') ? checkChatId(sender) : this.world.currentChatId(`${phoneDigits(sender)}@c.us`);
     const chatId = req.chat ? checkChatId(req.chat) : senderId;
     const isGroup = chatId.endsWith('@g.us');
     const fromMe = req.from_me === true;
@@ -539,7 +556,7 @@ export class FakeAdapter {
       body: m.body,
       is_group: m.chat_id.endsWith('@g.us'),
       notify_name: m.notify_name,
-      sender_phone: phoneOfUserId(senderId),
+      sender_phone: phoneOfUserId(senderId) ?? this.world.phoneOfLid(senderId),
       quoted: m.quoted_id
         ? { id: quoted ? quoted.id : m.quoted_id, stable: quoted ? this.wireIdOf(quoted).stable : null, participant: quoted ? (quoted.from_me ? `${this.world.data.account}@c.us` : (quoted.author ?? quoted.from)) : null }
         : null,

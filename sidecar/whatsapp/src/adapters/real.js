@@ -355,7 +355,7 @@ export class RealAdapter {
       /** @type {any} */ (e).maybeSent = code !== 'not_on_whatsapp';
       throw e;
     }
-    return { wa_id: this.wireIdOf(msg.id), chat_id: serializedOf(msg.id.remote) ?? chatId, timestamp: msg.timestamp };
+    return { wa_id: this.wireIdOf(msg.id), chat_id: serializedOf(msg.id.remote) ?? chatId, timestamp: msg.timestamp, ack: Number.isInteger(msg.ack) ? msg.ack : null };
   }
 
   async getChats() {
@@ -416,7 +416,7 @@ export class RealAdapter {
     const msgs = await chat.fetchMessages({ limit: LOOKUP_DEPTH });
     /** @type {{fromMe: boolean, body: string, timestamp: number, m: any}[]} */
     const candidates = msgs.map((/** @type {any} */ m) => ({ fromMe: Boolean(m.fromMe), body: m.body ?? '', timestamp: m.timestamp, m }));
-    return matchOwnSent(candidates, text, around, windowS).map((c) => this.wireIdOf(c.m.id));
+    return matchOwnSent(candidates, text, around, windowS).map((c) => ({ id: this.wireIdOf(c.m.id), ack: Number.isInteger(c.m.ack) ? c.m.ack : null }));
   }
 
   /** @param {string} chatId */

@@ -4,7 +4,7 @@ import "../../i18n";
 import type { WaStatus } from "../../bindings/WaStatus";
 import { trayView } from "./tray";
 
-const ready: WaStatus = { state: { state: "ready", account: "996555123456" }, available: true, problem: null, queued: 0, unconfirmed: 0, failed: 0 };
+const ready: WaStatus = { state: { state: "ready", account: "996555123456" }, available: true, problem: null, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 };
 
 describe("tray view", () => {
   it("words the menu in Russian and English with the unread count in the tooltip", async () => {

@@ -260,7 +260,7 @@ function WaChatPicker({ onClose }: { onClose: () => void }) {
           </div>
           <div className="check-list import-wa-list">
             {shown.map((c) => {
-              const when = timestampToIso(c.timestamp);
+              const when = timestampToIso(c.timestamp ?? null);
               return (
                 <label key={c.id} className="check import-wa-chat">
                   <input

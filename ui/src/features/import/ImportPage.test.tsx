@@ -13,7 +13,8 @@ import type { ImportFile } from "../../bindings/ImportFile";
 import type { ImportItem } from "../../bindings/ImportItem";
 import type { ImportItemUpdate } from "../../bindings/ImportItemUpdate";
 import type { UndoReport } from "../../bindings/UndoReport";
-import type { ImportProgress, WaChatChoice } from "./types";
+import type { ImportProgress } from "../../bindings/ImportProgress";
+import type { WaChatChoice } from "../../bindings/WaChatChoice";
 import { waJob } from "./waJob";
 
 // --- The core, faked --------------------------------------------------------------------------
@@ -191,7 +192,7 @@ const field = <T extends HTMLElement>(row: HTMLElement, id: string) => within(ro
 
 beforeEach(async () => {
   batch = stagedBatch();
-  wa = { state: { state: "ready", account: "996555000111" }, available: true, queued: 0, unconfirmed: 0, failed: 0 };
+  wa = { state: { state: "ready", account: "996555000111" }, available: true, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 };
   waChats = [];
   failUpdate = null;
   failCommit = null;
@@ -459,7 +460,7 @@ describe("commit and undo", () => {
 
 describe("import from WhatsApp", () => {
   it("is not offered until WhatsApp is ready", async () => {
-    wa = { state: { state: "not_connected" }, available: true, queued: 0, unconfirmed: 0, failed: 0 };
+    wa = { state: { state: "not_connected" }, available: true, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 };
     show("/import");
     expect(await screen.findByTestId("import-wa-not-ready")).toBeTruthy();
     expect(screen.getByTestId("import-from-wa").matches(":disabled")).toBe(true);

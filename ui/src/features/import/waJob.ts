@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from "react";
 import { IMPORT_PROGRESS_EVENT, subscribe } from "../../lib/events";
 import { ipc } from "../../lib/ipc";
-import type { ImportProgress } from "./types";
+import type { ImportProgress } from "../../bindings/ImportProgress";
 
 export type WaJob = { batchId: string; progress: ImportProgress | null; cancelling: boolean };
 

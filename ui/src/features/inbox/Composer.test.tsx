@@ -27,7 +27,7 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
         sends.push(input);
         return Promise.resolve({
           seq: 10, id: "m10", chat_id: "chat-1", direction: "out", sent_at: new Date().toISOString(),
-          kind: "text", body: "x", status: "queued", reactions: [],
+          kind: "text", body: "x", status: "queued", reactions: [], stuck: false,
         });
       },
       replyPreview: (chat_id: string, text: string) => {
@@ -81,7 +81,7 @@ describe("Composer", () => {
     preview = () => Promise.resolve(notNeeded(previewCalls[previewCalls.length - 1][1]));
     localStorage.clear();
     for (const id of ["chat-1", "chat-2", "chat-ar"]) setStage(id, null);
-    wa = { state: { state: "ready", account: "996" }, available: true, queued: 0, unconfirmed: 0, failed: 0 };
+    wa = { state: { state: "ready", account: "996" }, available: true, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 };
     await applyLanguage("en");
   });
 

@@ -28,7 +28,7 @@ const chats: ChatRow[] = [
 
 const msg = (seq: number, direction: "in" | "out", body: string): Message => ({
   seq, id: `m${seq}`, chat_id: "c1", direction, sent_at: `2026-05-01T10:0${seq % 10}:00Z`, kind: "text", body, reactions: [],
-  status: direction === "out" ? "sent" : null,
+  status: direction === "out" ? "sent" : null, stuck: false,
 });
 
 vi.mock("../../lib/ipc", async (importOriginal) => {
@@ -51,7 +51,7 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
         searchCalls.push(text);
         return Promise.resolve([{ chat_id: "c1", chat_title: "Mohammed", client_id: "k1", message: msg(3, "in", "Is it halal?"), snippet: "Is it \u0002halal\u0003?" }]);
       },
-      waStatus: () => Promise.resolve({ state: { state: "ready" }, available: true, queued: 0, unconfirmed: 0, failed: 0 }),
+      waStatus: () => Promise.resolve({ state: { state: "ready" }, available: true, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 }),
       aiLanguageGet: () => Promise.resolve({ chosen: null, effective: "en" }),
       // History not yet detected: the translator finds it already in the manager's language.
       messageTranslation: (message_id: string) =>

@@ -20,6 +20,7 @@ const base: Message = {
   body: "مرحبا، نريد رحلة",
   reactions: [],
   status: "read",
+  stuck: false,
 };
 
 function show(m: Message, props: Partial<Parameters<typeof MessageBubble>[0]> = {}) {
@@ -62,6 +63,31 @@ describe("MessageBubble", () => {
     fireEvent.click(screen.getByTestId("message-retry"));
     expect(onRetry).toHaveBeenCalledTimes(1);
     expect(screen.queryByTestId("message-mark-sent")).toBeNull();
+  });
+
+  it("shows a message WhatsApp holds at ack 0 with a clock, never a tick, and no problem yet", () => {
+    show({ ...base, status: "waiting" });
+    const ticks = screen.getByTestId("message-ticks");
+    expect(ticks.textContent).toBe("🕓");
+    expect(ticks.className).toContain("tick-waiting");
+    expect(ticks.getAttribute("title")).toBe(en.sendStatus.waiting);
+    expect(ticks.textContent).not.toContain("✓");
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("flags a message stuck at ack 0 for 5 minutes, still with the clock", () => {
+    show({ ...base, status: "waiting", stuck: true });
+    expect(screen.getByTestId("message-stuck").textContent).toBe(en.message.stuck);
+    expect(screen.getByTestId("message-ticks").textContent).toBe("🕓");
+    expect(screen.queryByTestId("message-retry")).toBeNull();
+  });
+
+  it("explains a failure WhatsApp reported by an error ack and offers Retry", () => {
+    const { onRetry } = show({ ...base, status: "failed", status_reason: "ack_error" });
+    expect(screen.getByRole("alert").textContent).toContain(`Not sent: ${en.sendFailure.ack_error}.`);
+    expect(screen.getByTestId("message-ticks").textContent).toBe("!");
+    fireEvent.click(screen.getByTestId("message-retry"));
+    expect(onRetry).toHaveBeenCalledTimes(1);
   });
 
   it("lets the manager resend or mark sent an unconfirmed message", () => {

@@ -1,5 +1,6 @@
 // One message: direction, text (dir="auto") with its translation, media, quote, reactions,
-// edited/deleted marks, time, delivery ticks, and the actions for failed or unconfirmed sends.
+// edited/deleted marks, time, delivery ticks, the actions for failed or unconfirmed sends, and
+// the flag on a message WhatsApp has held at ack 0 for 5 minutes while connected.
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Message } from "../../bindings/Message";
@@ -76,6 +77,11 @@ export function MessageBubble({ message: m, quoted, showAuthor, highlighted, bus
           <button type="button" className="small" data-testid="message-retry" disabled={busy} onClick={() => onRetry(m)}>
             {t("message.retry")}
           </button>
+        </div>
+      )}
+      {m.stuck && m.status === "waiting" && (
+        <div className="msg-problem stuck" role="alert" data-testid="message-stuck">
+          <span>{t("message.stuck")}</span>
         </div>
       )}
       {m.status === "unconfirmed" && (

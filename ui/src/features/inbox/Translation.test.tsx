@@ -25,7 +25,7 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
     ipc: {
       chatWindow: () => Promise.resolve({ messages: [...page].sort((a, b) => b.seq - a.seq), older: false, newer: false }),
       chatMarkRead: () => Promise.resolve(),
-      waStatus: () => Promise.resolve({ state: { state: "ready" }, available: true, queued: 0, unconfirmed: 0, failed: 0 }),
+      waStatus: () => Promise.resolve({ state: { state: "ready" }, available: true, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 }),
       aiLanguageGet: () => Promise.resolve({ chosen: null, effective: managerLanguage }),
       messageTranslation: (id: string, retry: boolean) => {
         translationCalls.push([id, retry]);
@@ -45,7 +45,7 @@ const RUSSIAN = "Здравствуйте, мы хотим тур Golden Ring н
 
 const msg = (seq: number, over: Partial<Message> = {}): Message => ({
   seq, id: `m${seq}`, chat_id: chat.id, direction: "in", sent_at: `2026-05-01T10:0${seq % 10}:00Z`, kind: "text", body: ARABIC,
-  reactions: [], status: null, language: "ar", ...over,
+  reactions: [], status: null, stuck: false, language: "ar", ...over,
 });
 
 const translated = (id: string, over: Partial<MessageTranslation> = {}): MessageTranslation => ({

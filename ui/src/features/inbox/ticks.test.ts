@@ -14,6 +14,7 @@ describe("delivery ticks", () => {
   it("map every send status to its mark and colour", () => {
     expect(tickFor("queued")).toEqual({ symbol: "🕓", tone: "pending" });
     expect(tickFor("sending")).toEqual({ symbol: "🕓", tone: "pending" });
+    expect(tickFor("waiting")).toEqual({ symbol: "🕓", tone: "waiting" });
     expect(tickFor("sent")).toEqual({ symbol: "✓", tone: "sent" });
     expect(tickFor("delivered")).toEqual({ symbol: "✓✓", tone: "delivered" });
     expect(tickFor("read")).toEqual({ symbol: "✓✓", tone: "read" });
@@ -29,6 +30,7 @@ describe("delivery ticks", () => {
     expect(failureReason("bogus_code", inst.t)).toBe("WhatsApp refused it (code bogus_code)");
     await inst.changeLanguage("ru");
     expect(failureReason("invalid_number", inst.t)).toBe(ru.sendFailure.invalid_number);
+    expect(failureReason("ack_error", inst.t)).toBe(ru.sendFailure.ack_error);
     expect(failureReason(null, inst.t)).toContain("?");
   });
 });

@@ -2,15 +2,17 @@
 import type { TFunction } from "i18next";
 import type { SendStatus } from "../../bindings/SendStatus";
 
-export type TickTone = "pending" | "sent" | "delivered" | "read" | "failed" | "unconfirmed";
+export type TickTone = "pending" | "waiting" | "sent" | "delivered" | "read" | "failed" | "unconfirmed";
 export type Tick = { symbol: string; tone: TickTone };
 
-/** queued/sending → clock, sent → ✓, delivered → ✓✓, read → blue ✓✓, failed → red !, unconfirmed → amber ?. */
+/** queued/sending → clock, waiting (ack 0, WhatsApp holds it) → clock, never a tick, sent → ✓, delivered → ✓✓, read → blue ✓✓, failed → red !, unconfirmed → amber ?. */
 export function tickFor(status: SendStatus | null | undefined): Tick | null {
   switch (status) {
     case "queued":
     case "sending":
       return { symbol: "🕓", tone: "pending" };
+    case "waiting":
+      return { symbol: "🕓", tone: "waiting" };
     case "sent":
       return { symbol: "✓", tone: "sent" };
     case "delivered":
@@ -27,7 +29,7 @@ export function tickFor(status: SendStatus | null | undefined): Tick | null {
 }
 
 /** Send failure codes with their own sentence. */
-export const SEND_FAILURES = ["not_on_whatsapp", "invalid_number", "media_unreadable", "chat_not_found", "timeout", "logged_out"] as const;
+export const SEND_FAILURES = ["not_on_whatsapp", "invalid_number", "media_unreadable", "chat_not_found", "timeout", "logged_out", "ack_error", "not_ready"] as const;
 
 /** Why a message failed, translated; an unknown code gets the generic sentence with the code. */
 export function failureReason(code: string | null | undefined, t: TFunction): string {

@@ -27,7 +27,7 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
   };
 });
 
-const status = (state: WaStatus["state"]): WaStatus => ({ state, available: true, queued: 0, unconfirmed: 0, failed: 0 });
+const status = (state: WaStatus["state"]): WaStatus => ({ state, available: true, queued: 0, unconfirmed: 0, failed: 0, stuck: 0 });
 
 function tree(children: React.ReactNode, qc: QueryClient) {
   return (

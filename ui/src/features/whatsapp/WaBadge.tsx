@@ -30,6 +30,11 @@ export function WaBadge({ testId = "wa-badge" }: { testId?: string }) {
     >
       <span className="wa-dot" aria-hidden="true" />
       {waBadgeText(s, t, i18n.language)}
+      {s.stuck > 0 && (
+        <span className="wa-stuck" data-testid={`${testId}-stuck`} title={t("wa.page.stuck")}>
+          🕓 {s.stuck}
+        </span>
+      )}
     </Link>
   );
 }

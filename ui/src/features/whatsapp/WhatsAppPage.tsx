@@ -143,6 +143,7 @@ function QueueCard({ status }: { status: WaStatus }) {
     { key: "queued", n: status.queued },
     { key: "unconfirmed", n: status.unconfirmed },
     { key: "failed", n: status.failed },
+    { key: "stuck", n: status.stuck },
   ] as const;
   return (
     <div className="card">
@@ -157,7 +158,7 @@ function QueueCard({ status }: { status: WaStatus }) {
           </div>
         ))}
       </dl>
-      {(status.unconfirmed > 0 || status.failed > 0) && <p className="muted small">{t("wa.page.queueHint")}</p>}
+      {(status.unconfirmed > 0 || status.failed > 0 || status.stuck > 0) && <p className="muted small">{t("wa.page.queueHint")}</p>}
     </div>
   );
 }

@@ -10,7 +10,7 @@ beforeAll(async () => {
   await inst.init({ resources: { en: { translation: en }, ru: { translation: ru } }, lng: "en", interpolation: { escapeValue: false } });
 });
 
-const status = (state: WaState, available = true): WaStatus => ({ state, available, problem: available ? null : "node not found", queued: 0, unconfirmed: 0, failed: 0 });
+const status = (state: WaState, available = true): WaStatus => ({ state, available, problem: available ? null : "node not found", queued: 0, unconfirmed: 0, failed: 0, stuck: 0 });
 
 describe("WhatsApp state in words", () => {
   it("gives the badge text for every state", async () => {
