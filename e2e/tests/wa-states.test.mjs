@@ -42,14 +42,20 @@ async function text(browser, id) {
   return browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "", id);
 }
 
+/** Clicks the header's language switch (by script: the QR window is modal over it). */
+async function pickLanguage(browser, lang) {
+  await browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.click(), `ui-lang-${lang}`);
+}
+
 /** Photographs the current state in Russian and English (back to Russian after). */
 async function shots(browser, name) {
   await shot(browser, `wa-state-${name}-ru`);
-  await (await byTestId(browser, "ui-lang-en")).click();
-  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === "en", { timeout: 5_000 });
+  await pickLanguage(browser, "en");
+  const cyrillic = async () => /[А-яЁё]/.test(await text(browser, "wa-badge"));
+  await browser.waitUntil(async () => !(await cyrillic()), { timeout: 5_000, timeoutMsg: "the badge did not switch to English" });
   await shot(browser, `wa-state-${name}-en`);
-  await (await byTestId(browser, "ui-lang-ru")).click();
-  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === "ru", { timeout: 5_000 });
+  await pickLanguage(browser, "ru");
+  await browser.waitUntil(cyrillic, { timeout: 5_000, timeoutMsg: "the badge did not switch back to Russian" });
 }
 
 test("drop → reconnecting; conflict → use here; ban; each state in RU and EN", { timeout: 300_000 }, async () => {
