@@ -179,7 +179,7 @@ pub async fn wa_reconnect(h: AppHandle, d: State<'_, Desk>) -> R<()> {
 /// "Use here": takes WhatsApp Web back from another browser (state `conflict`).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn wa_use_here(h: AppHandle, d: State<'_, Desk>) -> R<()> {
-    d.app.wa_authorize(&session(&d)?, false)?;
+    d.app.wa_may_use(&session(&d)?)?;
     host(&h)?.use_here().await
 }
 

@@ -172,6 +172,10 @@ fn a_deactivated_admin_cannot_come_back_with_the_recovery_code_while_another_adm
             .sign_in("second@soul.kg", PASSWORD)
             .map_err(|e| e.code),
         Err(ErrorCode::UserInactive)
+    );
+}
+
+#[test]
 fn the_folder_serves_its_one_organisation_and_the_demo_is_refused_beside_it() {
     let dir = tempfile::tempdir().expect("dir");
     let clock = start_clock();

@@ -124,7 +124,7 @@ fn settings_keys_and_usage_of_one_organisation_never_reach_another() {
                 send_read_receipts: true,
             },
         )),
-        code(app.wa_authorize(m, true)),
+        code(app.wa_may_manage(m)),
         code(app.backup_list(m)),
         code(app.backup_create(m)),
         code(app.backup_restore(m, "tourdesk-x.sqlite3")),

@@ -1,20 +1,20 @@
 //! Commit: the whole batch in one transaction.
 
 use chrono::{DateTime, Duration, Utc};
-use tourdesk_core::client::{ClientInput, StatusChange};
+use tourdesk_core::client::ClientInput;
 use tourdesk_core::import::{ImportAction, ImportBatchStatus, ImportSummary};
 use tourdesk_core::message::{ChatKind, Direction, NewMessage};
 use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{
-    Actor as ChangeActor, AppError, AppResult, ChatId, ClientId, ErrorCode, HistoryId,
-    ImportBatchId, MessageId, TenantId,
+    Actor as ChangeActor, AppError, AppResult, ChatId, ErrorCode, ImportBatchId, MessageId,
+    TenantId,
 };
 use tourdesk_store::clients::{self, Linkable};
 use tourdesk_store::imports::{self, ItemResult, ItemRow};
 use tourdesk_store::{chats, messages, wa_lids, Connection};
 
-use crate::whatsapp::wa_id_of_phone;
 use crate::clients::NewLead;
+use crate::whatsapp::wa_id_of_phone;
 use crate::{App, Session};
 
 use super::rules::*;

@@ -12,7 +12,6 @@ use tourdesk_core::validate::{self, MAX_NAME};
 use tourdesk_core::{AppResult, ErrorCode, ImportBatchId, ImportItemId, Language, TenantId};
 use tourdesk_importer::{self as importer, ParseOptions, ZipLimits};
 use tourdesk_store::imports::{self, ItemRow, StagedMessage};
-use tourdesk_store::tenants;
 
 use crate::whatsapp::{phone_of_wa_id, MEDIA_DIR};
 use crate::{App, Session};
