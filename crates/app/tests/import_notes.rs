@@ -57,7 +57,7 @@ fn sentences_stored_by_an_earlier_version_read_back_as_legacy_notes() {
     // What version 8 wrote: English sentences; then the upgrade runs again on reopen.
     sql(&f, "UPDATE import_items SET warnings = '[\"2 line(s) before the first message were ignored\"]'");
     sql(&f, "UPDATE import_batches SET undo_report = json_set(undo_report, '$.kept', json('[\"Client \\\"Jan\\\" was kept\"]'))");
-    sql(&f, "DELETE FROM refinery_schema_history WHERE version = 9");
+    sql(&f, "DELETE FROM refinery_schema_history WHERE version = 10");
     let common::Fixture {
         dir, clock, app, ..
     } = f;

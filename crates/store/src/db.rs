@@ -13,7 +13,7 @@ mod embedded {
 }
 
 /// The newest migration version this build knows.
-pub const MIGRATION_VERSION: i32 = 9;
+pub const MIGRATION_VERSION: i32 = 10;
 
 const READERS: usize = 3;
 
