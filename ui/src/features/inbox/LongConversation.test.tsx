@@ -16,7 +16,7 @@ const ARABIC = "مرحبا، نريد رحلة إلى Golden Ring";
 /** Message n of the long chat (seq n, oldest first); every third one is an Arabic client line. */
 const message = (n: number): Message => ({
   seq: n, id: `m${n}`, chat_id: "c-long", direction: n % 2 ? "in" : "out", sent_at: new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString(),
-  kind: "text", body: n % 3 === 0 ? `${ARABIC} ${n}` : `Message number ${n}`, reactions: [], status: n % 2 ? null : "read", language: n % 3 === 0 ? "ar" : "en",
+  kind: "text", body: n % 3 === 0 ? `${ARABIC} ${n}` : `Message number ${n}`, reactions: [], status: n % 2 ? null : "read", language: n % 3 === 0 ? "ar" : "en", stuck: false,
 });
 const all: Message[] = Array.from({ length: TOTAL }, (_, i) => message(i + 1));
 const windows: MessageWindow[] = [];

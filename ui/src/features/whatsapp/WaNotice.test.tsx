@@ -27,7 +27,7 @@ vi.mock("../../lib/ipc", async (importOriginal) => {
   };
 });
 
-const status = (state: WaState): WaStatus => ({ state, available: true, queued: 2, unconfirmed: 0, failed: 0 });
+const status = (state: WaState): WaStatus => ({ state, available: true, queued: 2, unconfirmed: 0, failed: 0, stuck: 0 });
 
 function show(state: WaState) {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
