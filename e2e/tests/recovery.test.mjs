@@ -2,7 +2,7 @@
 // as a failing disk or a killed copy leaves it) opens on the recovery screen instead of a blank
 // window; restoring the newest backup signs back in with the data there.
 import assert from "node:assert/strict";
-import { openSync, readdirSync, writeSync, closeSync, existsSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { byTestId, createOrganisation, launch, ORG, shot } from "./harness.mjs";
@@ -10,10 +10,14 @@ import { byTestId, createOrganisation, launch, ORG, shot } from "./harness.mjs";
 const step = (what) => console.error(`[e2e] ${what}`);
 const CLIENT = "Азамат Бекмуратов";
 
+/** Overwrites the file's first page and drops its WAL, as a copy of the bare file made by a
+ * killed process leaves it (with the WAL still there, SQLite would read page 1 from it). */
 function damage(dir) {
-  const fd = openSync(path.join(dir, "tourdesk.sqlite3"), "r+");
+  const file = path.join(dir, "tourdesk.sqlite3");
+  const fd = openSync(file, "r+");
   writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 0);
   closeSync(fd);
+  for (const side of ["-wal", "-shm"]) rmSync(`${file}${side}`, { force: true });
 }
 
 test("a damaged data file opens on the recovery screen and the newest backup brings the data back", { timeout: 300_000 }, async () => {
