@@ -9,7 +9,8 @@ use tourdesk_core::{
     AppError, AppResult, ChatId, ClientId, FunnelStatus, Language, PartnerId, TenantId,
 };
 
-use crate::{db_err, from_ms, to_ms};
+use crate::row;
+use crate::{db_err, to_ms};
 
 /// The chat with this WhatsApp chat id, if stored.
 pub fn find_by_wa_id(
@@ -17,14 +18,14 @@ pub fn find_by_wa_id(
     tenant: TenantId,
     wa_chat_id: &str,
 ) -> AppResult<Option<ChatId>> {
-    let id: Option<String> = conn
-        .prepare_cached("SELECT id FROM chats WHERE tenant_id = ?1 AND wa_chat_id = ?2")
+    conn.prepare_cached("SELECT id FROM chats WHERE tenant_id = ?1 AND wa_chat_id = ?2")
         .and_then(|mut s| {
-            s.query_row(params![tenant.to_string(), wa_chat_id], |r| r.get(0))
-                .optional()
+            s.query_row(params![tenant.to_string(), wa_chat_id], |r| {
+                row::parsed(r, "id", ChatId::parse)
+            })
+            .optional()
         })
-        .map_err(db_err("find chat"))?;
-    Ok(id.and_then(|s| ChatId::parse(&s)))
+        .map_err(db_err("find chat"))
 }
 
 /// Inserts a chat with no messages yet.
@@ -212,46 +213,42 @@ pub fn list(conn: &Connection, tenant: TenantId, f: &ChatFilter) -> AppResult<Ve
 }
 
 /// The chat list's columns (one row per chat, with its latest message, client and partner).
-const ROW_SELECT: &str = "SELECT ch.id, ch.wa_chat_id, ch.kind, ch.client_id, c.name, ch.title,
-        ch.last_message_seq, ch.last_message_at, m.direction, m.kind,
-        substr(m.body, 1, 120), ch.unread, c.status, c.language, c.phone, m.status,
-        ch.partner_id, p.name
+const ROW_SELECT: &str = "SELECT ch.id, ch.wa_chat_id, ch.kind, ch.client_id,
+        c.name AS client_name, ch.title, ch.last_message_seq, ch.last_message_at,
+        m.direction AS last_direction, m.kind AS last_kind, substr(m.body, 1, 120) AS preview,
+        ch.unread, c.status AS client_status, c.language AS client_language,
+        c.phone AS client_phone, m.status AS last_status, ch.partner_id, p.name AS partner_name
      FROM chats ch
      LEFT JOIN messages m ON m.seq = ch.last_message_seq AND m.tenant_id = ch.tenant_id
      LEFT JOIN clients c ON c.tenant_id = ch.tenant_id AND c.id = ch.client_id
      LEFT JOIN partners p ON p.tenant_id = ch.tenant_id AND p.id = ch.partner_id";
 
 fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChatRow> {
-    let id: String = r.get(0)?;
-    let kind: String = r.get(2)?;
-    let client: Option<String> = r.get(3)?;
-    let dir: Option<String> = r.get(8)?;
-    let mkind: Option<String> = r.get(9)?;
-    let cstatus: Option<String> = r.get(12)?;
-    let clang: Option<String> = r.get(13)?;
-    let mstatus: Option<String> = r.get(15)?;
     Ok(ChatRow {
-        id: ChatId::parse(&id).unwrap_or(ChatId(uuid::Uuid::nil())),
-        wa_chat_id: r.get(1)?,
-        kind: ChatKind::from_code(&kind).unwrap_or_default(),
-        client_id: client.as_deref().and_then(ClientId::parse),
-        client_name: r.get(4)?,
-        title: r.get(5)?,
-        last_message_seq: r.get(6)?,
-        last_message_at: r.get::<_, Option<i64>>(7)?.map(from_ms),
-        last_direction: dir.as_deref().and_then(Direction::from_code),
-        last_kind: mkind.as_deref().map(MessageKind::from_code),
-        preview: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
-        unread: r.get(11)?,
-        client_status: cstatus.as_deref().and_then(FunnelStatus::from_code),
-        client_language: clang.as_deref().and_then(Language::from_code),
-        client_phone: r.get::<_, Option<String>>(14)?.filter(|p| !p.is_empty()),
-        last_status: mstatus.as_deref().and_then(SendStatus::from_code),
-        partner_id: r
-            .get::<_, Option<String>>(16)?
+        id: row::parsed(r, "id", ChatId::parse)?,
+        wa_chat_id: r.get("wa_chat_id")?,
+        kind: row::parsed(r, "kind", ChatKind::from_code)?,
+        client_id: row::parsed_opt(r, "client_id", ClientId::parse)?,
+        client_name: r.get("client_name")?,
+        title: r.get("title")?,
+        last_message_seq: r.get("last_message_seq")?,
+        last_message_at: row::time_opt(r, "last_message_at")?,
+        last_direction: row::parsed_opt(r, "last_direction", Direction::from_code)?,
+        last_kind: r
+            .get::<_, Option<String>>("last_kind")?
             .as_deref()
-            .and_then(PartnerId::parse),
-        partner_name: r.get(17)?,
+            .map(MessageKind::from_code),
+        // No latest message (a chat made before its first message) has no preview.
+        preview: r.get::<_, Option<String>>("preview")?.unwrap_or_default(),
+        unread: r.get("unread")?,
+        client_status: row::parsed_opt(r, "client_status", FunnelStatus::from_code)?,
+        client_language: row::parsed_opt(r, "client_language", Language::from_code)?,
+        client_phone: r
+            .get::<_, Option<String>>("client_phone")?
+            .filter(|p| !p.is_empty()),
+        last_status: row::parsed_opt(r, "last_status", SendStatus::from_code)?,
+        partner_id: row::parsed_opt(r, "partner_id", PartnerId::parse)?,
+        partner_name: r.get("partner_name")?,
     })
 }
 
@@ -270,9 +267,9 @@ pub fn row(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<ChatRow
 /// Unread inbound messages over all chats (the inbox badge).
 pub fn unread_total(conn: &Connection, tenant: TenantId) -> AppResult<u32> {
     conn.query_row(
-        "SELECT coalesce(sum(unread), 0) FROM chats WHERE tenant_id = ?1 AND unread > 0",
+        "SELECT coalesce(sum(unread), 0) AS n FROM chats WHERE tenant_id = ?1 AND unread > 0",
         params![tenant.to_string()],
-        |r| r.get(0),
+        |r| r.get("n"),
     )
     .map_err(db_err("count unread"))
 }
@@ -315,7 +312,7 @@ pub fn wa_id(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<Strin
     conn.query_row(
         "SELECT wa_chat_id FROM chats WHERE tenant_id = ?1 AND id = ?2",
         params![tenant.to_string(), id.to_string()],
-        |r| r.get(0),
+        |r| r.get("wa_chat_id"),
     )
     .optional()
     .map_err(db_err("find chat"))?
@@ -332,7 +329,7 @@ pub fn backfill_marks(
         .prepare(
             "SELECT ch.wa_chat_id, (SELECT max(m.sent_at) FROM messages m
                  WHERE m.tenant_id = ch.tenant_id AND m.chat_id = ch.id
-                   AND m.wa_message_id IS NOT NULL)
+                   AND m.wa_message_id IS NOT NULL) AS newest
              FROM chats ch WHERE ch.tenant_id = ?1
              ORDER BY ch.last_message_seq DESC",
         )
@@ -340,8 +337,8 @@ pub fn backfill_marks(
     let rows = stmt
         .query_map(params![tenant.to_string()], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.map(from_ms),
+                r.get::<_, String>("wa_chat_id")?,
+                row::time_opt(r, "newest")?,
             ))
         })
         .map_err(db_err("read chats"))?
@@ -353,15 +350,13 @@ pub fn backfill_marks(
 /// The client a chat is linked to (`None` for groups, partners and unlinked chats); a chat of
 /// another organisation is "not found".
 pub fn client_of(conn: &Connection, tenant: TenantId, id: ChatId) -> AppResult<Option<ClientId>> {
-    let client: Option<Option<String>> = conn
-        .prepare_cached("SELECT client_id FROM chats WHERE tenant_id = ?1 AND id = ?2")
+    conn.prepare_cached("SELECT client_id FROM chats WHERE tenant_id = ?1 AND id = ?2")
         .and_then(|mut s| {
-            s.query_row(params![tenant.to_string(), id.to_string()], |r| r.get(0))
-                .optional()
+            s.query_row(params![tenant.to_string(), id.to_string()], |r| {
+                row::parsed_opt(r, "client_id", ClientId::parse)
+            })
+            .optional()
         })
-        .map_err(db_err("find chat"))?;
-    match client {
-        None => Err(AppError::not_found("chat")),
-        Some(c) => Ok(c.as_deref().and_then(ClientId::parse)),
-    }
+        .map_err(db_err("find chat"))?
+        .ok_or_else(|| AppError::not_found("chat"))
 }

@@ -10,7 +10,8 @@ use tourdesk_core::message::{
 use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{AppError, AppResult, ChatId, ClientId, Language, MessageId, TenantId};
 
-use crate::{chats, db_err, from_ms, to_ms, wa_lids};
+use crate::row;
+use crate::{chats, db_err, to_ms, wa_lids};
 
 /// How many hits one search returns (newest first).
 pub const SEARCH_LIMIT: u32 = 50;
@@ -23,47 +24,35 @@ const COLUMNS: &str = "m.seq, m.id, m.chat_id, m.wa_message_id, m.direction, m.s
     m.kind, m.body, m.media_path, m.media_mime, m.quoted_wa_message_id, m.edited_at, m.deleted_at,
     m.status, m.status_reason,
     (SELECT group_concat(r.emoji, char(31)) FROM reactions r
-     WHERE r.tenant_id = m.tenant_id AND r.wa_message_id = m.wa_message_id),
+     WHERE r.tenant_id = m.tenant_id AND r.wa_message_id = m.wa_message_id) AS reactions,
     m.language, m.original_body, m.back_translation, m.stuck_at IS NOT NULL AS stuck";
 
-/// Columns of [`COLUMNS`]; extra selected columns start here.
-const NCOL: usize = 21;
-
 fn map_message(r: &Row<'_>) -> rusqlite::Result<Message> {
-    let id: String = r.get(1)?;
-    let chat: String = r.get(2)?;
-    let dir: String = r.get(4)?;
-    let kind: String = r.get(7)?;
     Ok(Message {
-        seq: r.get(0)?,
-        id: MessageId::parse(&id).unwrap_or(MessageId(uuid::Uuid::nil())),
-        chat_id: ChatId::parse(&chat).unwrap_or(ChatId(uuid::Uuid::nil())),
-        wa_message_id: r.get(3)?,
-        direction: Direction::from_code(&dir).unwrap_or_default(),
-        sent_at: from_ms(r.get(5)?),
-        author: r.get(6)?,
-        kind: MessageKind::from_code(&kind),
-        body: r.get(8)?,
-        media_path: r.get(9)?,
-        media_mime: r.get(10)?,
-        quoted_wa_message_id: r.get(11)?,
-        edited_at: r.get::<_, Option<i64>>(12)?.map(from_ms),
-        deleted_at: r.get::<_, Option<i64>>(13)?.map(from_ms),
-        status: r
-            .get::<_, Option<String>>(14)?
-            .as_deref()
-            .and_then(SendStatus::from_code),
-        status_reason: r.get(15)?,
+        seq: r.get("seq")?,
+        id: row::parsed(r, "id", MessageId::parse)?,
+        chat_id: row::parsed(r, "chat_id", ChatId::parse)?,
+        wa_message_id: r.get("wa_message_id")?,
+        direction: row::parsed(r, "direction", Direction::from_code)?,
+        sent_at: row::time(r, "sent_at")?,
+        author: r.get("author")?,
+        kind: MessageKind::from_code(&r.get::<_, String>("kind")?),
+        body: r.get("body")?,
+        media_path: r.get("media_path")?,
+        media_mime: r.get("media_mime")?,
+        quoted_wa_message_id: r.get("quoted_wa_message_id")?,
+        edited_at: row::time_opt(r, "edited_at")?,
+        deleted_at: row::time_opt(r, "deleted_at")?,
+        status: row::parsed_opt(r, "status", SendStatus::from_code)?,
+        status_reason: r.get("status_reason")?,
+        // No reaction rows is no reactions.
         reactions: r
-            .get::<_, Option<String>>(16)?
+            .get::<_, Option<String>>("reactions")?
             .map(|s| s.split('\u{1f}').map(str::to_string).collect())
             .unwrap_or_default(),
-        language: r
-            .get::<_, Option<String>>(17)?
-            .as_deref()
-            .and_then(Language::from_code),
-        original_body: r.get(18)?,
-        back_translation: r.get(19)?,
+        language: row::parsed_opt(r, "language", Language::from_code)?,
+        original_body: r.get("original_body")?,
+        back_translation: r.get("back_translation")?,
         stuck: r.get("stuck")?,
         translation: None,
     })
@@ -75,18 +64,20 @@ pub fn find_by_wa_id(
     tenant: TenantId,
     wa_message_id: &str,
 ) -> AppResult<Option<(i64, MessageId, ChatId)>> {
-    let row: Option<(i64, String, String)> = conn
-        .prepare_cached(
-            "SELECT seq, id, chat_id FROM messages WHERE tenant_id = ?1 AND wa_message_id = ?2",
-        )
-        .and_then(|mut s| {
-            s.query_row(params![tenant.to_string(), wa_message_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()
+    conn.prepare_cached(
+        "SELECT seq, id, chat_id FROM messages WHERE tenant_id = ?1 AND wa_message_id = ?2",
+    )
+    .and_then(|mut s| {
+        s.query_row(params![tenant.to_string(), wa_message_id], |r| {
+            Ok((
+                r.get("seq")?,
+                row::parsed(r, "id", MessageId::parse)?,
+                row::parsed(r, "chat_id", ChatId::parse)?,
+            ))
         })
-        .map_err(db_err("find message"))?;
-    Ok(row.and_then(|(seq, id, chat)| Some((seq, MessageId::parse(&id)?, ChatId::parse(&chat)?))))
+        .optional()
+    })
+    .map_err(db_err("find message"))
 }
 
 /// Inserts a message into an existing chat without any duplicate check or chat update (bulk
@@ -444,8 +435,8 @@ pub fn search(conn: &Connection, tenant: TenantId, text: &str) -> AppResult<Vec<
         return Ok(Vec::new());
     };
     let sql = format!(
-        "SELECT {COLUMNS}, ch.title, ch.client_id,
-                snippet(messages_fts, 0, '{SNIPPET_START}', '{SNIPPET_END}', '…', 12)
+        "SELECT {COLUMNS}, ch.title AS chat_title, ch.client_id AS chat_client_id,
+                snippet(messages_fts, 0, '{SNIPPET_START}', '{SNIPPET_END}', '…', 12) AS snippet
          FROM messages_fts
          JOIN messages m ON m.seq = messages_fts.rowid
          JOIN chats ch ON ch.tenant_id = m.tenant_id AND ch.id = m.chat_id
@@ -458,13 +449,12 @@ pub fn search(conn: &Connection, tenant: TenantId, text: &str) -> AppResult<Vec<
     let rows = stmt
         .query_map(params![q, tenant.to_string()], |r| {
             let message = map_message(r)?;
-            let client: Option<String> = r.get(NCOL + 1)?;
             Ok(MessageHit {
                 chat_id: message.chat_id,
-                chat_title: r.get(NCOL)?,
-                client_id: client.as_deref().and_then(ClientId::parse),
+                chat_title: r.get("chat_title")?,
+                client_id: row::parsed_opt(r, "chat_client_id", ClientId::parse)?,
                 message,
-                snippet: r.get(NCOL + 2)?,
+                snippet: r.get("snippet")?,
             })
         })
         .map_err(db_err("search messages"))?
@@ -503,10 +493,9 @@ pub fn recent_inbound_texts(
         .map_err(db_err("read recent messages"))?;
     let rows = stmt
         .query_map(params![tenant.to_string(), chat.to_string(), limit], |r| {
-            let language: Option<String> = r.get(1)?;
             Ok((
-                r.get::<_, String>(0)?,
-                language.as_deref().and_then(Language::from_code),
+                r.get::<_, String>("body")?,
+                row::parsed_opt(r, "language", Language::from_code)?,
             ))
         })
         .map_err(db_err("read recent messages"))?

@@ -6,7 +6,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{AppError, AppResult, ChatId, ErrorCode, MessageId, TenantId};
 
-use crate::{db_err, from_ms, to_ms};
+use crate::row;
+use crate::{db_err, to_ms};
 
 /// A queued or past send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,24 +77,21 @@ const COLUMNS: &str = "id, message_id, chat_id, wa_chat_id, body, media_path, me
     media_name, status, attempts, next_attempt_at, sent_at, wa_message_id, last_error";
 
 fn map_row(r: &Row<'_>) -> rusqlite::Result<OutboxRow> {
-    let mid: String = r.get(1)?;
-    let cid: String = r.get(2)?;
-    let status: String = r.get(8)?;
     Ok(OutboxRow {
-        id: r.get(0)?,
-        message_id: MessageId::parse(&mid).unwrap_or(MessageId(uuid::Uuid::nil())),
-        chat_id: ChatId::parse(&cid).unwrap_or(ChatId(uuid::Uuid::nil())),
-        wa_chat_id: r.get(3)?,
-        body: r.get(4)?,
-        media_path: r.get(5)?,
-        media_mime: r.get(6)?,
-        media_name: r.get(7)?,
-        status: SendStatus::from_code(&status).unwrap_or(SendStatus::Failed),
-        attempts: r.get(9)?,
-        next_attempt_at: from_ms(r.get(10)?),
-        sent_at: r.get::<_, Option<i64>>(11)?.map(from_ms),
-        wa_message_id: r.get(12)?,
-        last_error: r.get(13)?,
+        id: r.get("id")?,
+        message_id: row::parsed(r, "message_id", MessageId::parse)?,
+        chat_id: row::parsed(r, "chat_id", ChatId::parse)?,
+        wa_chat_id: r.get("wa_chat_id")?,
+        body: r.get("body")?,
+        media_path: r.get("media_path")?,
+        media_mime: r.get("media_mime")?,
+        media_name: r.get("media_name")?,
+        status: row::parsed(r, "status", SendStatus::from_code)?,
+        attempts: r.get("attempts")?,
+        next_attempt_at: row::time(r, "next_attempt_at")?,
+        sent_at: row::time_opt(r, "sent_at")?,
+        wa_message_id: r.get("wa_message_id")?,
+        last_error: r.get("last_error")?,
     })
 }
 
@@ -180,11 +178,10 @@ pub fn next_due(
 /// When the next queued row becomes due, if any is queued.
 pub fn next_due_at(conn: &Connection, tenant: TenantId) -> AppResult<Option<DateTime<Utc>>> {
     conn.query_row(
-        "SELECT min(next_attempt_at) FROM outbox WHERE tenant_id = ?1 AND status = 'queued'",
+        "SELECT min(next_attempt_at) AS due FROM outbox WHERE tenant_id = ?1 AND status = 'queued'",
         params![tenant.to_string()],
-        |r| r.get::<_, Option<i64>>(0),
+        |r| row::time_opt(r, "due"),
     )
-    .map(|o| o.map(from_ms))
     .map_err(db_err("read outbox"))
 }
 
@@ -201,10 +198,9 @@ pub fn sent_since(
         .map_err(db_err("read send times"))?;
     let rows = stmt
         .query_map(params![tenant.to_string(), to_ms(since)], |r| {
-            r.get::<_, i64>(0)
+            row::time(r, "sent_at")
         })
         .map_err(db_err("read send times"))?
-        .map(|r| r.map(from_ms))
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_err("read send times"))?;
     Ok(rows)
@@ -365,7 +361,7 @@ pub fn mark_sent(
             "SELECT seq, status FROM messages WHERE tenant_id = ?1 AND wa_message_id = ?2
                AND id <> ?3",
             params![t, wa_message_id, row.message_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("seq")?, r.get("status")?)),
         )
         .optional()
         .map_err(db_err("find echo"))?;
