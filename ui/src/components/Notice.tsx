@@ -2,7 +2,9 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-export type NoticeInput = { text: string; actionLabel?: string; onAction?: () => void; ms?: number };
+/** A notice: `text` already translated, or `textKey` translated when shown (so a notice raised
+ * around a language switch is never left in the old language). */
+export type NoticeInput = { text?: string; textKey?: string; actionLabel?: string; onAction?: () => void; ms?: number };
 type NoticeState = NoticeInput & { id: number };
 
 const NoticeContext = createContext<(n: NoticeInput) => void>(() => {});
@@ -15,7 +17,7 @@ export function useNotice() {
 export function NoticeProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const counter = useRef(0);
-  const { i18n } = useTranslation();
+  const { i18n, t } = useTranslation();
   // A notice is written in the language of its moment; a language switch drops it.
   useEffect(() => setNotice(null), [i18n.language]);
   const show = useCallback((n: NoticeInput) => {
@@ -32,7 +34,7 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
       {children}
       {notice && (
         <div className="notice" role="status" data-testid="notice">
-          <span>{notice.text}</span>
+          <span>{notice.textKey ? t(notice.textKey) : notice.text}</span>
           {notice.onAction && (
             <button
               type="button"

@@ -2,7 +2,6 @@
 // arrives (or right after Connect), and closes itself once the phone is linked.
 import { useQuery } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { useNotice } from "../../components/Notice";
 import { ipc } from "../../lib/ipc";
 import { keys } from "../../lib/queries";
@@ -19,7 +18,6 @@ export function useQrDialog(): QrDialogApi {
 }
 
 export function QrDialogProvider({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
   const notice = useNotice();
   // Asked for by Connect / "Show the code"; dismissed by Cancel until the state moves on.
   const [requested, setRequested] = useState(false);
@@ -38,13 +36,13 @@ export function QrDialogProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (linked) {
-      if (wasOpen.current) notice({ text: t("wa.qr.linked"), ms: 5000 });
+      if (wasOpen.current) notice({ textKey: "wa.qr.linked", ms: 5000 });
       setRequested(false);
       setDismissed(false);
     } else if (!linking && !requested) {
       setDismissed(false);
     }
-    // Only a new state decides; the notice text is of that moment.
+    // Only a new state decides; the notice is translated when shown.
   }, [state]);
 
   useEffect(() => {
