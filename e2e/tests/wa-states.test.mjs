@@ -5,10 +5,9 @@
 // (E2E_SHOTS=dir → wa-state-<state>-<lang>.png).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byTestId, launch, shot } from "./harness.mjs";
+import { byTestId, createOrganisation, launch, shot } from "./harness.mjs";
 
 const step = (what) => console.error(`[e2e:wa-states] ${what}`);
-const ORG = { org: "Soul KG", admin: "Айгуль Токтогулова", email: "aigul@soul.kg", password: "e2e password 123" };
 
 /** Plays WhatsApp's side through `wa_fake` (fake adapter only). */
 async function fake(browser, kind, params = {}) {
@@ -63,12 +62,7 @@ test("drop → reconnecting; conflict → use here; ban; each state in RU and EN
     env: { TOURDESK_WA_ADAPTER: "fake", TOURDESK_WA_OPTIONS: JSON.stringify({ qr_rotate_ms: 0, retry_ms: 60_000 }) },
   });
   try {
-    await (await byTestId(browser, "firstrun-org", 60_000)).setValue(ORG.org);
-    await (await byTestId(browser, "firstrun-admin")).setValue(ORG.admin);
-    await (await byTestId(browser, "firstrun-email")).setValue(ORG.email);
-    await (await byTestId(browser, "firstrun-password")).setValue(ORG.password);
-    await (await byTestId(browser, "firstrun-submit")).click();
-    await (await byTestId(browser, "recovery-continue")).click();
+    await createOrganisation(browser);
 
     step("Not connected, then linking with a QR.");
     await waitBadge(browser, "not_connected");
