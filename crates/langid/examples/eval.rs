@@ -3,13 +3,9 @@ use std::collections::BTreeMap;
 use tourdesk_langid::{Detector, Lang};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let root = std::env::args().nth(1).unwrap_or_else(|| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/corpora/langid/lingua-rs"
-        )
-        .into()
-    });
+    let root = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpora/lingua-rs").into());
     let d = Detector::new();
     let t = std::time::Instant::now();
     let mut n = 0usize;

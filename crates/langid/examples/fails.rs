@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(format!(
         concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/corpora/langid/lingua-rs/{}/{}.txt"
+            "/tests/corpora/lingua-rs/{}/{}.txt"
         ),
         code, file
     ))?;
