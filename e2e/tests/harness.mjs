@@ -118,3 +118,19 @@ export async function createOrganisation(browser, org = ORG) {
   await (await byTestId(browser, "recovery-continue")).click();
   return code.trim();
 }
+
+/** Plays WhatsApp's side through the `wa_fake` command (the fake adapter only); returns its answer. */
+export async function waFake(browser, kind, params = {}) {
+  const r = await browser.executeAsync(
+    (kind, params, done) => {
+      window.__TAURI_INTERNALS__
+        .invoke("wa_fake", { kind, params })
+        .then((ok) => done({ ok }))
+        .catch((err) => done({ err }));
+    },
+    kind,
+    params,
+  );
+  if (r.err) throw new Error(`${kind}: ${JSON.stringify(r.err)}`);
+  return r.ok;
+}

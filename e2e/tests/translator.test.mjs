@@ -5,7 +5,7 @@
 // text, and the message keeps the manager's own text.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byTestId, launch, shot, ORG, createOrganisation } from "./harness.mjs";
+import { byTestId, launch, shot, ORG, createOrganisation, waFake as fake } from "./harness.mjs";
 import { startMockLlm } from "./mock-llm.mjs";
 
 const step = (what) => console.error(`[e2e:tr] ${what}`);
@@ -15,18 +15,6 @@ const REPLY_RU = "Да, есть! Хотите программу?";
 const REPLY_AR = "نعم، يوجد! هل تريد البرنامج؟";
 const REPLY_BACK = "Да, есть! Хотите программу?";
 const EDITED_AR = "نعم، يوجد بالتأكيد! هل تريد البرنامج؟";
-
-async function fake(browser, kind, params = {}) {
-  const r = await browser.executeAsync(
-    (kind, params, done) => {
-      window.__TAURI_INTERNALS__.invoke("wa_fake", { kind, params }).then((ok) => done({ ok }), (err) => done({ err }));
-    },
-    kind,
-    params,
-  );
-  if (r.err) throw new Error(`${kind}: ${JSON.stringify(r.err)}`);
-  return r.ok;
-}
 
 async function text(browser, id) {
   return browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "", id);

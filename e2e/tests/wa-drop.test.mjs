@@ -4,28 +4,12 @@
 // The network comes back: the reply gets its tick and the backfill brings the lead's message in.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byTestId, createOrganisation, launch, shot } from "./harness.mjs";
+import { byTestId, createOrganisation, launch, shot, waFake as fake } from "./harness.mjs";
 
 const step = (what) => console.error(`[e2e:wa-drop] ${what}`);
 const LEAD = "+996555123456";
 const REPLY = "Да, есть тур 15 июля.";
 const MEANWHILE = "Нас будет двое";
-
-/** Plays WhatsApp's side through `wa_fake` (fake adapter only). */
-async function fake(browser, kind, params = {}) {
-  const r = await browser.executeAsync(
-    (kind, params, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke("wa_fake", { kind, params })
-        .then((ok) => done({ ok }))
-        .catch((err) => done({ err }));
-    },
-    kind,
-    params,
-  );
-  if (r.err) throw new Error(`${kind}: ${JSON.stringify(r.err)}`);
-  return r.ok;
-}
 
 async function badge(browser) {
   const el = await browser.$('[data-testid="wa-badge"]');

@@ -5,25 +5,9 @@
 // (E2E_SHOTS=dir → wa-state-<state>-<lang>.png).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { byTestId, createOrganisation, launch, shot } from "./harness.mjs";
+import { byTestId, createOrganisation, launch, shot, waFake as fake } from "./harness.mjs";
 
 const step = (what) => console.error(`[e2e:wa-states] ${what}`);
-
-/** Plays WhatsApp's side through `wa_fake` (fake adapter only). */
-async function fake(browser, kind, params = {}) {
-  const r = await browser.executeAsync(
-    (kind, params, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke("wa_fake", { kind, params })
-        .then((ok) => done({ ok }))
-        .catch((err) => done({ err }));
-    },
-    kind,
-    params,
-  );
-  if (r.err) throw new Error(`${kind}: ${JSON.stringify(r.err)}`);
-  return r.ok;
-}
 
 async function attr(browser, id, name) {
   const el = await browser.$(`[data-testid="${id}"]`);

@@ -6,26 +6,9 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import { byTestId, launch, shot, ORG, createOrganisation } from "./harness.mjs";
+import { byTestId, launch, shot, ORG, createOrganisation, waFake as fake } from "./harness.mjs";
 
 const step = (what) => console.error(`[e2e:wa] ${what}`);
-
-/** Plays the phone / the client on the fake WhatsApp inside the app's sidecar. */
-async function fake(browser, kind, params = {}) {
-  return browser.executeAsync(
-    (kind, params, done) => {
-      window.__TAURI_INTERNALS__
-        .invoke("wa_fake", { kind, params })
-        .then((r) => done({ ok: r }))
-        .catch((e) => done({ err: e }));
-    },
-    kind,
-    params,
-  ).then((r) => {
-    if (r.err) throw new Error(`${kind}: ${JSON.stringify(r.err)}`);
-    return r.ok;
-  });
-}
 
 async function badgeState(browser) {
   return (await browser.$('[data-testid="wa-badge"]')).getAttribute("data-state");
