@@ -9,7 +9,9 @@ use tourdesk_core::import::{
 };
 use tourdesk_core::message::{ChatKind, Direction, MessageKind};
 use tourdesk_core::validate::{self, MAX_NAME};
-use tourdesk_core::{AppResult, ErrorCode, ImportBatchId, ImportItemId, Language, TenantId};
+use tourdesk_core::{
+    AppResult, ErrorCode, ImportBatchId, ImportItemId, Language, TenantId, UserId,
+};
 use tourdesk_importer::{self as importer, ParseOptions, ZipLimits};
 use tourdesk_store::imports::{self, ItemRow, StagedMessage};
 
@@ -67,25 +69,14 @@ impl App {
         for (ord, p) in parsed.iter().enumerate() {
             items.push(self.stage_export(a.tenant, batch, ord, p, &own, &zone, &region)?);
         }
-        self.store.write(|tx| {
-            imports::insert_batch(
-                tx,
-                a.tenant,
-                batch,
-                ImportSource::Files,
-                a.user,
-                self.now(),
-                &errors,
-            )?;
-            for (row, msgs) in &items {
-                imports::insert_item(tx, a.tenant, row)?;
-                for m in msgs {
-                    imports::insert_staged(tx, a.tenant, row.item.id, m)?;
-                }
-            }
-            Ok(())
-        })?;
-        self.batch_of(a.tenant, batch)
+        self.save_staged(
+            a.tenant,
+            a.user,
+            batch,
+            ImportSource::Files,
+            &errors,
+            &items,
+        )
     }
 
     /// Decodes and parses one file; media of a `.zip` is copied under `batch_media/<item id>`.
@@ -514,24 +505,29 @@ impl App {
             };
             items.push((row, staged));
         }
+        self.save_staged(a.tenant, a.user, batch, ImportSource::Whatsapp, &[], &items)
+    }
+
+    /// Writes a staged batch with its items and their messages in one transaction; returns it.
+    fn save_staged(
+        &self,
+        tenant: TenantId,
+        user: UserId,
+        batch: ImportBatchId,
+        source: ImportSource,
+        errors: &[ImportFileError],
+        items: &[(ItemRow, Vec<StagedMessage>)],
+    ) -> AppResult<ImportBatch> {
         self.store.write(|tx| {
-            imports::insert_batch(
-                tx,
-                a.tenant,
-                batch,
-                ImportSource::Whatsapp,
-                a.user,
-                self.now(),
-                &[],
-            )?;
-            for (row, msgs) in &items {
-                imports::insert_item(tx, a.tenant, row)?;
+            imports::insert_batch(tx, tenant, batch, source, user, self.now(), errors)?;
+            for (row, msgs) in items {
+                imports::insert_item(tx, tenant, row)?;
                 for m in msgs {
-                    imports::insert_staged(tx, a.tenant, row.item.id, m)?;
+                    imports::insert_staged(tx, tenant, row.item.id, m)?;
                 }
             }
             Ok(())
         })?;
-        self.batch_of(a.tenant, batch)
+        self.batch_of(tenant, batch)
     }
 }
