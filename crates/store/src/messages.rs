@@ -8,7 +8,9 @@ use tourdesk_core::message::{
     Stored, SNIPPET_END, SNIPPET_START,
 };
 use tourdesk_core::whatsapp::SendStatus;
-use tourdesk_core::{AppError, AppResult, ChatId, ClientId, Language, MessageId, TenantId};
+use tourdesk_core::{
+    AppError, AppResult, ChatId, ClientId, ImportBatchId, Language, MessageId, TenantId,
+};
 
 use crate::row;
 use crate::{chats, db_err, to_ms, wa_lids};
@@ -89,10 +91,22 @@ pub fn insert(
     chat: ChatId,
     m: &NewMessage,
 ) -> AppResult<i64> {
+    insert_stamped(conn, tenant, id, chat, m, None)
+}
+
+/// [`insert`], with the import batch that brought the message (`None`: not imported).
+pub(crate) fn insert_stamped(
+    conn: &Connection,
+    tenant: TenantId,
+    id: MessageId,
+    chat: ChatId,
+    m: &NewMessage,
+    batch: Option<ImportBatchId>,
+) -> AppResult<i64> {
     conn.prepare_cached(
         "INSERT INTO messages (id, tenant_id, chat_id, wa_message_id, direction, sent_at, author,
-            kind, body, media_path, media_mime, quoted_wa_message_id, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            kind, body, media_path, media_mime, quoted_wa_message_id, status, import_batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -109,6 +123,7 @@ pub fn insert(
             m.media_mime,
             m.quoted_wa_message_id,
             m.status.map(SendStatus::code),
+            batch.map(|b| b.to_string()),
         ])
     })
     .map_err(db_err("insert message"))?;

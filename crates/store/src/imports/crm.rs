@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use tourdesk_core::message::{Direction, MessageKind, NewMessage};
-use tourdesk_core::whatsapp::SendStatus;
 use tourdesk_core::{AppError, AppResult, ChatId, ClientId, ImportBatchId, MessageId, TenantId};
 
 use crate::row;
@@ -75,31 +74,7 @@ pub fn insert_message(
     batch: ImportBatchId,
     m: &NewMessage,
 ) -> AppResult<i64> {
-    conn.prepare_cached(
-        "INSERT INTO messages (id, tenant_id, chat_id, wa_message_id, direction, sent_at, author,
-            kind, body, media_path, media_mime, quoted_wa_message_id, status, import_batch_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            id.to_string(),
-            tenant.to_string(),
-            chat.to_string(),
-            m.wa_message_id,
-            m.direction.code(),
-            to_ms(m.sent_at),
-            m.author,
-            m.kind.code(),
-            m.body,
-            m.media_path,
-            m.media_mime,
-            m.quoted_wa_message_id,
-            m.status.map(SendStatus::code),
-            batch.to_string(),
-        ])
-    })
-    .map_err(db_err("insert imported message"))?;
-    Ok(conn.last_insert_rowid())
+    crate::messages::insert_stamped(conn, tenant, id, chat, m, Some(batch))
 }
 
 /// Gives a stored message without a WhatsApp id the id an imported copy of it carries (so
