@@ -90,7 +90,8 @@ enum Command {
     /// what arrives, backfills, sends the outbox. Prints one JSON status line per change on
     /// stdout; stops when stdin closes or on Ctrl-C.
     WaHost(wa_host::WaHostArgs),
-    /// Adds N clients and 10×N status changes to a new "Bench" organisation.
+    /// Adds N clients and 10×N status changes to a new "Bench" organisation, and optionally
+    /// WhatsApp chats with messages (the first chats linked to the first clients).
     SeedBench {
         /// How many clients.
         #[arg(long)]
@@ -98,6 +99,12 @@ enum Command {
         /// How many status changes (default 10 per client).
         #[arg(long)]
         changes: Option<u32>,
+        /// How many one-to-one chats (default 0, or 1 when --messages is given).
+        #[arg(long)]
+        chats: Option<u32>,
+        /// How many messages spread over the chats (default 0).
+        #[arg(long, default_value_t = 0)]
+        messages: u32,
     },
 }
 
@@ -296,7 +303,12 @@ fn run(cli: &Cli) -> Result<(), AppError> {
                 "recovery_code": created.recovery_code,
             }))
         }
-        Command::SeedBench { clients, changes } => {
+        Command::SeedBench {
+            clients,
+            changes,
+            chats,
+            messages,
+        } => {
             let email = format!("bench-{}@example.com", unique_suffix());
             let password = "bench password 1";
             let created = app.org_create(&NewOrg {
@@ -311,9 +323,19 @@ fn run(cli: &Cli) -> Result<(), AppError> {
                 *clients,
                 changes.unwrap_or(clients.saturating_mul(10)),
             )?;
-            print_json(
-                &serde_json::json!({ "admin_email": email, "password": password, "clients": ids.len() }),
-            )
+            let n_chats = chats.unwrap_or(u32::from(*messages > 0));
+            let chat_ids = if n_chats > 0 {
+                seed::seed_messages(&app, &created.session, n_chats, *messages, &ids)?
+            } else {
+                Vec::new()
+            };
+            print_json(&serde_json::json!({
+                "admin_email": email,
+                "password": password,
+                "clients": ids.len(),
+                "chats": chat_ids.iter().map(|c| c.0.to_string()).collect::<Vec<_>>(),
+                "messages": messages,
+            }))
         }
     }
 }

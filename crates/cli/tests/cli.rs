@@ -326,3 +326,46 @@ fn a_data_folder_on_a_missing_disk_fails_with_its_code_and_is_not_created() {
     assert_eq!(e["code"], "folder_missing");
     assert!(!gone.exists());
 }
+
+#[test]
+fn seed_bench_with_messages_writes_a_long_chat_linked_to_the_first_client() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = cli(
+        dir.path(),
+        &[
+            "seed-bench",
+            "--clients",
+            "3",
+            "--changes",
+            "3",
+            "--messages",
+            "120",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seeded: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let chats = seeded["chats"].as_array().expect("chats");
+    assert_eq!(chats.len(), 1, "one chat when only --messages is given");
+    let app =
+        tourdesk_app::App::open(dir.path(), Box::new(tourdesk_app::SystemClock)).expect("open");
+    let s = app
+        .sign_in(
+            seeded["admin_email"].as_str().expect("email"),
+            seeded["password"].as_str().expect("password"),
+        )
+        .expect("sign in");
+    let rows = app
+        .chat_list(&s, &tourdesk_core::message::ChatFilter::default())
+        .expect("chat list");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id.0.to_string(), chats[0].as_str().expect("id"));
+    assert!(
+        rows[0].client_id.is_some(),
+        "the chat is linked to the first client"
+    );
+    assert_eq!(rows[0].last_message_seq.map(|_| ()), Some(()));
+}
